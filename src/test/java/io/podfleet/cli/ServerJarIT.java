@@ -1,0 +1,131 @@
+package io.podfleet.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged jar as an operator runs it: {@code java -jar target/podfleet.jar}, killed with -9 and started again on
+ * the same data directory.
+ */
+class ServerJarIT {
+
+    private static final Path JAR = Path.of("target/podfleet.jar");
+    private static final String TOKEN = "pf_jar_it_bootstrap_token_0000000";
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dataDir;
+    private final List<Process> started = new ArrayList<>();
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (Process p : started) {
+            p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        postmaster().ifPresent(ProcessHandle::destroy);
+    }
+
+    @Test
+    void helpListsTheCommands() throws Exception {
+        Process p = new ProcessBuilder(java(), "-jar", JAR.toString(), "--help").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(out).contains("server").contains("Usage: java -jar podfleet.jar");
+    }
+
+    @Test
+    void survivesKillDashNineWithItsDataAndStopsPostgresOnACleanShutdown() throws Exception {
+        int port = freePort();
+        Process first = start(port, "first");
+        awaitHealthy(port, Duration.ofSeconds(90));
+        HttpResponse<String> created = call(port, "POST", "/api/v1/api-tokens", TOKEN, "{\"name\":\"survivor\",\"role\":\"VIEWER\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String survivor = created.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+
+        first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
+        assertThat(postmaster()).as("PostgreSQL outlives a kill -9 of the JVM").isPresent();
+
+        Process second = start(port, "second");
+        awaitHealthy(port, Duration.ofSeconds(90));
+        assertThat(call(port, "GET", "/api/v1/hardware-profiles", survivor, null).statusCode()).isEqualTo(200);
+
+        second.destroy(); // SIGTERM: graceful shutdown
+        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(postmaster()).as("PostgreSQL stops with the server").isEmpty();
+    }
+
+    private Process start(int port, String name) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "server",
+                "--server.port=" + port, "--podfleet.data-dir=" + dataDir)
+                .redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "jar-it-" + name + ".log").toFile());
+        pb.environment().put("PODFLEET_BOOTSTRAP_TOKEN", TOKEN);
+        pb.environment().remove("DATABASE_URL");
+        Process p = pb.start();
+        started.add(p);
+        return p;
+    }
+
+    private java.util.Optional<ProcessHandle> postmaster() throws IOException {
+        Path pid = dataDir.resolve("postgres/postmaster.pid");
+        if (!Files.exists(pid)) {
+            return java.util.Optional.empty();
+        }
+        return ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).filter(ProcessHandle::isAlive);
+    }
+
+    private static void awaitHealthy(int port, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                HttpResponse<String> r = call(port, "GET", "/actuator/health", null, null);
+                if (r.statusCode() == 200 && r.body().contains("\"UP\"")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server on port " + port + " not healthy within " + timeout);
+    }
+
+    private static HttpResponse<String> call(int port, String method, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}

@@ -1,0 +1,63 @@
+package io.podfleet.platform.database;
+
+import io.podfleet.PodfleetServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The server's own embedded PostgreSQL (no datasource URL given), as a newcomer's first run uses it. */
+class EmbeddedDatabaseTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void migratesAnEmptyDatabaseAndKeepsDataAcrossRestarts() {
+        try (ConfigurableApplicationContext first = start()) {
+            JdbcClient jdbc = first.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT count(*) FROM flyway_schema_history WHERE success").query(Long.class).single())
+                    .isGreaterThanOrEqualTo(2);
+            assertThat(jdbc.sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'qrtz_%'").query(Long.class).single())
+                    .isEqualTo(11);
+            assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
+            assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+            assertThat(jdbc.sql("SELECT current_setting('server_version_num')::int / 10000").query(Integer.class).single())
+                    .isEqualTo(17);
+            jdbc.sql("INSERT INTO audit_event (at, actor, action, target) VALUES (now(), 'test', 'remember', 'me')").update();
+        }
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped with the server").doesNotExist();
+
+        try (ConfigurableApplicationContext second = start()) {
+            JdbcClient jdbc = second.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'remember'").query(Long.class).single())
+                    .isEqualTo(1);
+            assertThat(jdbc.sql("SELECT count(*) FROM api_token WHERE name = 'bootstrap-admin'").query(Long.class).single())
+                    .as("bootstrap runs on an empty database only").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameDataDirectoryRefusesToStart() {
+        try (ConfigurableApplicationContext first = start()) {
+            assertThatThrownBy(this::start)
+                    .hasRootCauseInstanceOf(DataDirectoryLock.DataDirectoryInUse.class)
+                    .rootCause().hasMessageContaining("is in use by another Podfleet server");
+            assertThat(first.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
+        }
+        assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
+    }
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(PodfleetServer.class)
+                .run("--podfleet.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=",
+                        "--podfleet.bootstrap.token=pf_embedded_test_token_000000");
+    }
+}

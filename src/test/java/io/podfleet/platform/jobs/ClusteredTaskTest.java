@@ -1,0 +1,75 @@
+package io.podfleet.platform.jobs;
+
+import io.podfleet.PodfleetServer;
+import io.podfleet.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Two server instances sharing one PostgreSQL: a task declared with the pattern fires once per period, not twice. */
+class ClusteredTaskTest {
+
+    @Configuration(proxyBeanMethods = false)
+    static class ProbeTask {
+        @Bean
+        ScheduledTask clusterProbe(JdbcClient jdbc, org.springframework.core.env.Environment env) {
+            String node = env.getProperty("test.node");
+            return new ScheduledTask() {
+                public String name() {
+                    return "cluster-probe";
+                }
+
+                public Duration interval() {
+                    return Duration.ofSeconds(1);
+                }
+
+                public void run(Instant firedAt) {
+                    jdbc.sql("INSERT INTO test_probe.cluster_probe_run (fired_at, node) VALUES (?, ?)")
+                            .params(java.sql.Timestamp.from(firedAt), node).update();
+                }
+            };
+        }
+    }
+
+    @Test
+    void firesOncePerPeriodAcrossTwoSchedulers() {
+        String url = TestDatabase.jdbcUrl();
+        JdbcClient db = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, "postgres", ""));
+        db.sql("DROP SCHEMA IF EXISTS test_probe CASCADE").update();
+        db.sql("CREATE SCHEMA test_probe").update();
+        db.sql("CREATE TABLE test_probe.cluster_probe_run (fired_at TIMESTAMPTZ NOT NULL, node TEXT NOT NULL)").update();
+
+        try (ConfigurableApplicationContext a = node(url, "a"); ConfigurableApplicationContext b = node(url, "b")) {
+            await().atMost(30, TimeUnit.SECONDS).until(() ->
+                    db.sql("SELECT count(*) FROM test_probe.cluster_probe_run").query(Long.class).single() >= 8);
+        }
+
+        List<Map<String, Object>> duplicates = db.sql(
+                "SELECT fired_at, count(*) FROM test_probe.cluster_probe_run GROUP BY fired_at HAVING count(*) > 1").query().listOfRows();
+        assertThat(duplicates).as("no fire time ran on both nodes").isEmpty();
+        assertThat(db.sql("SELECT count(DISTINCT node) FROM test_probe.cluster_probe_run").query(Long.class).single())
+                .isBetween(1L, 2L);
+    }
+
+    private static ConfigurableApplicationContext node(String url, String name) {
+        return new SpringApplicationBuilder(PodfleetServer.class, ProbeTask.class)
+                .run("--spring.datasource.url=" + url, "--spring.datasource.username=postgres",
+                        "--server.port=0", "--test.node=" + name,
+                        // a scheduler name of its own keeps this test's jobs apart from other tests sharing the database
+                        "--spring.quartz.properties.org.quartz.scheduler.instanceName=cluster-test",
+                        "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000",
+                        "--podfleet.bootstrap.token=" + TestDatabase.ADMIN_TOKEN);
+    }
+}
