@@ -1,0 +1,76 @@
+package io.podfleet.smart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Judges a short history of readings of one drive, oldest first. Growth is a stronger sign than a count: a
+ * reallocated, pending, grown-defect or media-error count that rose is WARNING; one that rose by
+ * {@code failingGrowth} or more, or rose in {@code failingSteps} successive readings, is FAILING.
+ */
+public final class TrendRules {
+
+    private final long failingGrowth;
+    private final int failingSteps;
+
+    public TrendRules(long failingGrowth, int failingSteps) {
+        if (failingGrowth < 1 || failingSteps < 2) {
+            throw new IllegalArgumentException("need failingGrowth >= 1 and failingSteps >= 2");
+        }
+        this.failingGrowth = failingGrowth;
+        this.failingSteps = failingSteps;
+    }
+
+    public TrendRules() {
+        this(10, 3);
+    }
+
+    private record Counter(String field, Function<DriveReading, Long> read) {
+    }
+
+    private static final List<Counter> COUNTERS = List.of(
+            new Counter("attribute 5 Reallocated_Sector_Ct", r -> ata(r, 5)),
+            new Counter("attribute 197 Current_Pending_Sector", r -> ata(r, 197)),
+            new Counter("scsi_grown_defect_list", r -> r.scsi() == null ? null : r.scsi().grownDefects()),
+            new Counter("nvme_smart_health_information_log.media_errors", r -> r.nvme() == null ? null : r.nvme().mediaErrors()));
+
+    /** The reasons the history adds. */
+    public List<Reason> judge(List<DriveReading> history) {
+        List<Reason> reasons = new ArrayList<>();
+        for (Counter c : COUNTERS) {
+            List<Long> values = history.stream().filter(DriveReading::readable).map(c.read()).filter(v -> v != null).toList();
+            if (values.size() < 2) {
+                continue;
+            }
+            long first = values.get(0);
+            long last = values.get(values.size() - 1);
+            if (last <= first) {
+                continue;
+            }
+            int longestRise = 0;
+            int rise = 0;
+            for (int i = 1; i < values.size(); i++) {
+                rise = values.get(i) > values.get(i - 1) ? rise + 1 : 0;
+                longestRise = Math.max(longestRise, rise);
+            }
+            boolean failing = last - first >= failingGrowth || longestRise >= failingSteps;
+            reasons.add(new Reason(failing ? Health.FAILING : Health.WARNING, c.field(),
+                    first + " -> " + last + " over " + values.size() + " readings",
+                    failing ? "growing: by " + failingGrowth + " or more, or in " + failingSteps + " successive readings"
+                            : "grew"));
+        }
+        return reasons;
+    }
+
+    /** The verdict of the newest reading, escalated by what the history shows. */
+    public Verdict escalate(Verdict latest, List<DriveReading> history) {
+        List<Reason> all = new ArrayList<>(latest.reasons());
+        all.addAll(judge(history));
+        return Verdict.of(all);
+    }
+
+    private static Long ata(DriveReading r, int id) {
+        return r.attribute(id).map(a -> AtaRules.count(a, r)).orElse(null);
+    }
+}
