@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The one entry point of the jar: {@code podfleet [server|smart] ...}. Commands other than {@code server}
+ * The one entry point of the jar: {@code podfleet [server|agent|smart] ...}. Commands other than {@code server}
  * never start a Spring context, so they stay small and fast.
  */
 public final class Podfleet {
@@ -19,6 +19,7 @@ public final class Podfleet {
         String[] rest = args.length == 0 || !command.equals(args[0]) ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "server" -> PodfleetServer.start(rest);
+            case "agent" -> System.exit(io.podfleet.agent.AgentMain.run(rest));
             case "smart" -> System.exit(SmartInspect.run(rest, System.in, System.out, System.err));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -39,6 +40,7 @@ public final class Podfleet {
 
                 Commands:
                   server          the central service: REST API, dashboard, scheduled jobs (the default)
+                  agent           the host agent: collects SMART, host and shard data, spools and reports it
                   smart inspect   parse smartctl --json output files and print each drive's verdict
 
                 Run 'podfleet COMMAND --help' for the options of one command.
