@@ -7,7 +7,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,6 +22,12 @@ final class Smartctl {
     /** What one run printed and how it exited; {@code timedOut} when it was killed at the deadline. */
     record Run(int exitCode, byte[] stdout, boolean timedOut, String error) {
     }
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "smartctl-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final String executable;
     private final Duration timeout;
@@ -38,23 +47,30 @@ final class Smartctl {
         } catch (IOException e) {
             return new Run(-1, new byte[0], false, "cannot run " + executable + ": " + e.getMessage());
         }
-        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
+        // the calling thread reads the output; a watchdog kills the process tree at the deadline, which ends the read
+        AtomicBoolean killed = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = WATCHDOG.schedule(() -> {
+            killed.set(true);
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+            byte[] out = readAll(process.getInputStream());
+            process.waitFor();
+            if (killed.get()) {
                 return new Run(-1, new byte[0], true, "smartctl " + String.join(" ", args) + " did not finish within "
                         + timeout.toMillis() + " ms and was killed");
             }
-            return new Run(process.exitValue(), stdout.get(5, TimeUnit.SECONDS), false, null);
+            return new Run(process.exitValue(), out, false, null);
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
             return new Run(-1, new byte[0], false, "interrupted");
-        } catch (Exception e) {
+        } catch (UncheckedIOException e) {
             process.destroyForcibly();
-            return new Run(-1, new byte[0], false, "reading smartctl output failed: " + e.getMessage());
+            return new Run(-1, new byte[0], killed.get(), "reading smartctl output failed: " + e.getMessage());
+        } finally {
+            watchdog.cancel(false);
         }
     }
 
