@@ -1,13 +1,38 @@
 package io.podfleet.fleet;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
- * @param profilesDir an extra folder of hardware profile files, read after the ones shipped in the jar, so
- *                    operators add models without a rebuild; optional
+ * @param profilesDir            an extra folder of hardware profile files, read after the shipped ones; optional
+ * @param staleAfter             heartbeat silence after which a host is STALE
+ * @param deadAfter              heartbeat silence after which a host is DEAD; longer than staleAfter
+ * @param livenessCheckInterval  how often host health is recomputed
+ * @param missingGrace           how long a drive may be absent from its host's reports before it counts as FAILED
+ * @param maxReportSize          largest report body accepted (413 beyond)
+ * @param maxEnrollmentTokenTtl  longest life an enrollment token may be given
+ * @param reportClockSkew        how far a report's takenAt may be in the future
+ * @param reportMaxAge           how old a report may be when it arrives (older ones are refused: 400)
  */
 @ConfigurationProperties("podfleet.fleet")
-public record FleetSettings(Path profilesDir) {
+public record FleetSettings(Path profilesDir,
+                            @DefaultValue("5m") Duration staleAfter,
+                            @DefaultValue("10m") Duration deadAfter,
+                            @DefaultValue("30s") Duration livenessCheckInterval,
+                            @DefaultValue("1h") Duration missingGrace,
+                            @DefaultValue("8MB") DataSize maxReportSize,
+                            @DefaultValue("30d") Duration maxEnrollmentTokenTtl,
+                            @DefaultValue("10m") Duration reportClockSkew,
+                            @DefaultValue("30d") Duration reportMaxAge) {
+
+    public FleetSettings {
+        if (!staleAfter.minus(deadAfter).isNegative()) {
+            throw new IllegalArgumentException("podfleet.fleet.stale-after (" + staleAfter
+                    + ") must be shorter than podfleet.fleet.dead-after (" + deadAfter + ")");
+        }
+    }
 }

@@ -7,8 +7,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -23,10 +21,10 @@ import java.util.Optional;
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
-    private final ApiTokenRepository tokens;
+    private final List<BearerCredentials> kinds;
 
-    BearerTokenFilter(ApiTokenRepository tokens) {
-        this.tokens = tokens;
+    BearerTokenFilter(List<BearerCredentials> kinds) {
+        this.kinds = kinds;
     }
 
     @Override
@@ -38,16 +36,19 @@ class BearerTokenFilter extends OncePerRequestFilter {
             return;
         }
         String secret = header.substring(7).trim();
-        Optional<ApiToken> token = secret.isEmpty() ? Optional.empty() : tokens.findByTokenHash(Tokens.hash(secret));
-        if (token.isEmpty() || token.get().revoked()) {
+        String hash = Tokens.hash(secret);
+        Optional<BearerCredentials.Result> result = secret.isEmpty() ? Optional.empty()
+                : kinds.stream().map(k -> k.authenticate(secret, hash)).flatMap(Optional::stream).findFirst();
+        if (result.isEmpty()) {
             ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "The bearer token is unknown or revoked");
             return;
         }
-        ApiToken t = token.get();
-        var auth = UsernamePasswordAuthenticationToken.authenticated("token:" + t.name(), null,
-                List.of(new SimpleGrantedAuthority(t.role().authority())));
+        if (result.get() instanceof BearerCredentials.Result.Revoked revoked) {
+            ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, revoked.detail());
+            return;
+        }
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(auth);
+        context.setAuthentication(((BearerCredentials.Result.Valid) result.get()).authentication());
         SecurityContextHolder.setContext(context);
         try {
             chain.doFilter(request, response);

@@ -32,7 +32,10 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
-class SecurityConfiguration {
+public class SecurityConfiguration {
+
+    /** The role of a host's agent credential: it may only speak the agent protocol, for its own host. */
+    public static final String AGENT = "AGENT";
 
     @Bean
     RoleHierarchy roleHierarchy() {
@@ -48,8 +51,8 @@ class SecurityConfiguration {
     }
 
     @Bean
-    BearerTokenFilter bearerTokenFilter(ApiTokenRepository tokens) {
-        return new BearerTokenFilter(tokens);
+    BearerTokenFilter bearerTokenFilter(java.util.List<BearerCredentials> kinds) {
+        return new BearerTokenFilter(kinds);
     }
 
     @Bean
@@ -71,8 +74,11 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.GET, "/actuator/health", "/actuator/health/**").permitAll()
                         .requestMatchers("/actuator/**").hasRole(Role.VIEWER.name())
+                        .requestMatchers(HttpMethod.POST, "/api/v1/agent/enroll").permitAll()
+                        .requestMatchers("/api/v1/agent/**").hasRole(AGENT)
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
-                        .anyRequest().authenticated())
+                        // writes need at least VIEWER here (so agents cannot), and each endpoint narrows it further
+                        .anyRequest().hasRole(Role.VIEWER.name()))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problem401()).accessDeniedHandler(problem403()));
         return http.build();
     }

@@ -20,6 +20,14 @@ public final class HealthRules {
         this(SmartThresholds.DEFAULT);
     }
 
+    /**
+     * The event count an ATA attribute stands for, as the rules read it (Seagate's packed 188 unpacked); null when
+     * the drive does not report the attribute.
+     */
+    public static Long eventCount(DriveReading r, int attributeId) {
+        return r.attribute(attributeId).map(a -> AtaRules.count(a, r)).orElse(null);
+    }
+
     public Verdict judge(DriveReading r, TemperatureLimits limits) {
         List<Reason> reasons = new ArrayList<>();
         java.util.Map<Integer, SmartThresholds.Limit> attributeLimits = thresholds.attributeLimits(r.model());

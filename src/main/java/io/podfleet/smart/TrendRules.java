@@ -26,20 +26,33 @@ public final class TrendRules {
         this(10, 3);
     }
 
-    private record Counter(String field, Function<DriveReading, Long> read) {
+    /** The counters trends watch, from one reading or one stored sample; null where not reported. */
+    public record Point(Long reallocated, Long pending, Long grownDefects, Long mediaErrors) {
+        public static Point of(DriveReading r) {
+            return new Point(ata(r, 5), ata(r, 197), r.scsi() == null ? null : r.scsi().grownDefects(),
+                    r.nvme() == null ? null : r.nvme().mediaErrors());
+        }
+    }
+
+    private record Counter(String field, Function<Point, Long> read) {
     }
 
     private static final List<Counter> COUNTERS = List.of(
-            new Counter("attribute 5 Reallocated_Sector_Ct", r -> ata(r, 5)),
-            new Counter("attribute 197 Current_Pending_Sector", r -> ata(r, 197)),
-            new Counter("scsi_grown_defect_list", r -> r.scsi() == null ? null : r.scsi().grownDefects()),
-            new Counter("nvme_smart_health_information_log.media_errors", r -> r.nvme() == null ? null : r.nvme().mediaErrors()));
+            new Counter("attribute 5 Reallocated_Sector_Ct", Point::reallocated),
+            new Counter("attribute 197 Current_Pending_Sector", Point::pending),
+            new Counter("scsi_grown_defect_list", Point::grownDefects),
+            new Counter("nvme_smart_health_information_log.media_errors", Point::mediaErrors));
 
     /** The reasons the history adds. */
     public List<Reason> judge(List<DriveReading> history) {
+        return judgePoints(history.stream().filter(DriveReading::readable).map(Point::of).toList());
+    }
+
+    /** The reasons a history of counter points adds, oldest first. */
+    public List<Reason> judgePoints(List<Point> history) {
         List<Reason> reasons = new ArrayList<>();
         for (Counter c : COUNTERS) {
-            List<Long> values = history.stream().filter(DriveReading::readable).map(c.read()).filter(v -> v != null).toList();
+            List<Long> values = history.stream().map(c.read()).filter(v -> v != null).toList();
             if (values.size() < 2) {
                 continue;
             }
@@ -67,6 +80,13 @@ public final class TrendRules {
     public Verdict escalate(Verdict latest, List<DriveReading> history) {
         List<Reason> all = new ArrayList<>(latest.reasons());
         all.addAll(judge(history));
+        return Verdict.of(all);
+    }
+
+    /** The verdict of the newest reading, escalated by a stored history (oldest first, newest included). */
+    public Verdict escalatePoints(Verdict latest, List<Point> history) {
+        List<Reason> all = new ArrayList<>(latest.reasons());
+        all.addAll(judgePoints(history));
         return Verdict.of(all);
     }
 

@@ -1,0 +1,55 @@
+package io.podfleet.fleet;
+
+import io.podfleet.platform.jobs.ScheduledTask;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Host health from heartbeat age: HEALTHY, STALE after {@code stale-after} of silence, DEAD after {@code dead-after}.
+ * Idempotent: it sets each host's health from the data, whatever ran before.
+ */
+@Component
+class HostLiveness implements ScheduledTask {
+
+    private final JdbcClient jdbc;
+    private final FleetSettings settings;
+    private final Clock clock;
+
+    HostLiveness(JdbcClient jdbc, FleetSettings settings, Clock clock) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "host-liveness";
+    }
+
+    @Override
+    public Duration interval() {
+        return settings.livenessCheckInterval();
+    }
+
+    @Override
+    public void run(Instant firedAt) {
+        Instant now = clock.instant();
+        jdbc.sql("""
+                        UPDATE host SET health = CASE
+                            WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'DEAD'
+                            WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'STALE'
+                            ELSE 'HEALTHY' END
+                        WHERE health IS DISTINCT FROM CASE
+                            WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'DEAD'
+                            WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'STALE'
+                            ELSE 'HEALTHY' END""")
+                .params(Timestamp.from(now.minus(settings.deadAfter())), Timestamp.from(now.minus(settings.staleAfter())),
+                        Timestamp.from(now.minus(settings.deadAfter())), Timestamp.from(now.minus(settings.staleAfter())))
+                .update();
+    }
+}

@@ -1,0 +1,270 @@
+package io.podfleet.fleet;
+
+import io.podfleet.protocol.v1.DriveSample;
+import io.podfleet.protocol.v1.Heartbeat;
+import io.podfleet.protocol.v1.HostReport;
+import io.podfleet.protocol.v1.ReportAck;
+import io.podfleet.smart.DriveReading;
+import io.podfleet.smart.HealthRules;
+import io.podfleet.smart.TemperatureLimits;
+import io.podfleet.smart.TrendRules;
+import io.podfleet.smart.Verdict;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Takes one agent report in one transaction: the receipt (so a resend is harmless), the host's facts, every drive's
+ * verdict and state, drives gone missing or replaced, the SMART samples and the latest readings. The agent hears
+ * "committed" only after the commit.
+ */
+@Service
+class ReportIngestion {
+
+    private final JdbcClient jdbc;
+    private final SmartHistory history;
+    private final DriveLedger ledger;
+    private final HardwareProfiles profiles;
+    private final FleetSettings settings;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final HealthRules rules = new HealthRules();
+    private final TrendRules trends = new TrendRules();
+
+    ReportIngestion(JdbcClient jdbc, SmartHistory history, DriveLedger ledger, HardwareProfiles profiles,
+                    FleetSettings settings, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.history = history;
+        this.ledger = ledger;
+        this.profiles = profiles;
+        this.settings = settings;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** A drive of this host as stored before the report. */
+    private record Known(long id, String serial, Integer slot, DriveState state, Instant missingSince, Long hostId) {
+    }
+
+    @Transactional
+    ReportAck ingest(AgentPrincipal agent, HostReport report) {
+        validate(agent, report);
+        Instant now = clock.instant();
+        int fresh = jdbc.sql("INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(report.reportId(), agent.hostId(), Timestamp.from(now)).update();
+        if (fresh == 0) {
+            return new ReportAck(report.reportId(), true);
+        }
+        String profileId = jdbc.sql("UPDATE host SET profile_id = COALESCE(profile_id, ?) WHERE id = ? RETURNING profile_id")
+                .params(report.profileId(), agent.hostId()).query(String.class).optional().orElse(null);
+        HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
+        TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
+                : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
+
+        Map<String, Known> onHost = new HashMap<>();
+        jdbc.sql("SELECT id, serial, slot, state, missing_since, host_id FROM drive WHERE host_id = ?")
+                .param(agent.hostId()).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> onHost.put(k.serial(), k));
+
+        List<DriveSample> readable = report.drives().stream()
+                .filter(d -> d.reading() != null && d.reading().readable() && d.reading().serial() != null).toList();
+        Map<String, Known> bySerial = new HashMap<>(onHost);
+        List<String> serials = readable.stream().map(d -> d.reading().serial()).distinct().toList();
+        if (!serials.isEmpty()) {
+            jdbc.sql("SELECT id, serial, slot, state, missing_since, host_id FROM drive WHERE serial = ANY(?)")
+                    .param(serials.toArray(String[]::new)).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> bySerial.put(k.serial(), k));
+        }
+        Map<Long, List<TrendRules.Point>> recent = history.recentPoints(bySerial.values().stream().map(Known::id).toList());
+
+        List<SmartHistory.Sample> samples = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Set<Integer> occupiedSlots = new HashSet<>();
+        for (DriveSample d : report.drives()) {
+            if (d.slot() != null) {
+                occupiedSlots.add(d.slot());
+            }
+        }
+        for (DriveSample d : readable) {
+            DriveReading r = d.reading();
+            if (!seen.add(r.serial())) {
+                continue; // the same drive seen twice (two paths to one disk): count it once
+            }
+            Known known = bySerial.get(r.serial());
+            List<TrendRules.Point> points = new ArrayList<>(known == null ? List.of() : recent.getOrDefault(known.id(), List.of()));
+            points.add(TrendRules.Point.of(r));
+            Verdict verdict = trends.escalatePoints(rules.judge(r, limits), points);
+            long driveId = known == null
+                    ? appear(agent.hostId(), d, verdict, report.takenAt())
+                    : update(known, agent.hostId(), d, verdict, report.takenAt());
+            replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt());
+            samples.add(new SmartHistory.Sample(driveId, report.takenAt(), verdict, r));
+        }
+        markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt());
+        history.append(samples);
+        storeLatest(samples);
+        updateHost(agent.hostId(), report, profile, now);
+        return new ReportAck(report.reportId(), false);
+    }
+
+    @Transactional
+    void heartbeat(AgentPrincipal agent, Heartbeat beat) {
+        if (beat.hostId() == null || !beat.hostId().equals(Long.toString(agent.hostId()))) {
+            throw new FleetProblems.ReportForAnotherHost(beat.hostId(), agent.hostId());
+        }
+        jdbc.sql("""
+                        UPDATE host SET last_heartbeat_at = ?, uptime_seconds = ?, load1 = ?, agent_version = ?,
+                          spool_depth = ?, spool_dropped = ? WHERE id = ?""")
+                .params(Timestamp.from(clock.instant()), beat.uptimeSeconds(), beat.load1(), beat.agentVersion(),
+                        beat.spoolDepth(), beat.spoolDropped(), agent.hostId())
+                .update();
+    }
+
+    private void validate(AgentPrincipal agent, HostReport report) {
+        if (report.reportId() == null) {
+            throw new FleetProblems.InvalidReport("reportId", "is required");
+        }
+        if (report.hostId() == null || !report.hostId().equals(Long.toString(agent.hostId()))) {
+            throw new FleetProblems.ReportForAnotherHost(report.hostId(), agent.hostId());
+        }
+        Instant now = clock.instant();
+        if (report.takenAt() == null) {
+            throw new FleetProblems.InvalidReport("takenAt", "is required");
+        }
+        if (report.takenAt().isAfter(now.plus(settings.reportClockSkew()))) {
+            throw new FleetProblems.ReportOutOfTime("is in the future (" + report.takenAt() + "); check the host's clock");
+        }
+        if (report.takenAt().isBefore(now.minus(settings.reportMaxAge()))) {
+            throw new FleetProblems.ReportOutOfTime("is older than " + settings.reportMaxAge() + " (" + report.takenAt() + ")");
+        }
+        for (int i = 0; i < report.drives().size(); i++) {
+            DriveSample d = report.drives().get(i);
+            if (d == null || d.reading() == null) {
+                throw new FleetProblems.InvalidReport("drives[" + i + "].reading", "is required");
+            }
+            if (d.slot() != null && (d.slot() < 0 || d.slot() > 1000)) {
+                throw new FleetProblems.InvalidReport("drives[" + i + "].slot", "must be between 0 and 1000");
+            }
+        }
+    }
+
+    private long appear(long hostId, DriveSample d, Verdict verdict, Instant at) {
+        DriveReading r = d.reading();
+        DriveState state = DriveState.forVerdict(verdict.health(), null);
+        long id = jdbc.sql("""
+                        INSERT INTO drive (serial, wwn, model, capacity_bytes, interface, host_id, slot, state, verdict, reasons,
+                          first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) RETURNING id""")
+                .params(r.serial(), r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), state.name(),
+                        verdict.health().name(), json.writeValueAsString(verdict.reasons()), Timestamp.from(at), Timestamp.from(at))
+                .query(Long.class).single();
+        ledger.event(id, at, "appeared", null, state, hostId, d.slot(), "first seen in host " + hostId
+                + (d.slot() == null ? "" : " slot " + d.slot()) + "; verdict " + verdict.health());
+        return id;
+    }
+
+    private long update(Known known, long hostId, DriveSample d, Verdict verdict, Instant at) {
+        DriveReading r = d.reading();
+        if (!Objects.equals(known.hostId(), hostId) || !Objects.equals(known.slot(), d.slot())) {
+            ledger.event(known.id(), at, "moved", known.state(), known.state(), hostId, d.slot(),
+                    "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
+        }
+        jdbc.sql("""
+                        UPDATE drive SET wwn = COALESCE(?, wwn), model = COALESCE(?, model), capacity_bytes = COALESCE(?, capacity_bytes),
+                          interface = COALESCE(?, interface), host_id = ?, slot = ?, verdict = ?, reasons = ?::jsonb, last_seen_at = ?
+                        WHERE id = ?""")
+                .params(r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), verdict.health().name(),
+                        json.writeValueAsString(verdict.reasons()), Timestamp.from(at), known.id())
+                .update();
+        DriveState target = DriveState.forVerdict(verdict.health(), known.state());
+        String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
+                : "verdict " + verdict.health() + (verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0).field()
+                + " " + verdict.reasons().get(0).value() + " (" + verdict.reasons().get(0).rule() + ")");
+        ledger.transition(known.id(), known.state(), target, at, hostId, d.slot(), why);
+        return known.id();
+    }
+
+    /** Another serial reported in a slot means the drive that sat there was replaced. */
+    private void replaceOthersInSlot(Map<String, Known> onHost, String serial, Integer slot, long hostId, Instant at) {
+        if (slot == null) {
+            return;
+        }
+        for (Known k : onHost.values()) {
+            if (Objects.equals(k.slot(), slot) && !k.serial().equals(serial) && k.state() != DriveState.REPLACED
+                    && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
+                    slot, "replaced by " + serial + " in slot " + slot)) {
+                onHost.put(k.serial(), new Known(k.id(), k.serial(), k.slot(), DriveState.REPLACED, null, k.hostId()));
+            }
+        }
+    }
+
+    /**
+     * Drives this host reported before and not now are MISSING ("we only got 59"); missing past the grace they are
+     * FAILED. A slot that reported an unreadable drive still holds its drive: it is not missing.
+     */
+    private void markMissing(Map<String, Known> onHost, Set<String> seen, Set<Integer> occupiedSlots, long hostId, Instant at) {
+        for (Known k : onHost.values()) {
+            if (seen.contains(k.serial()) || (k.slot() != null && occupiedSlots.contains(k.slot()))) {
+                continue;
+            }
+            if (k.state() == DriveState.MISSING) {
+                if (k.missingSince() != null && !at.isBefore(k.missingSince().plus(settings.missingGrace()))) {
+                    ledger.transition(k.id(), k.state(), DriveState.FAILED, at, hostId, k.slot(),
+                            "missing since " + k.missingSince() + ", longer than " + settings.missingGrace());
+                }
+            } else if (k.state() != DriveState.FAILED) {
+                ledger.transition(k.id(), k.state(), DriveState.MISSING, at, hostId, k.slot(),
+                        "absent from the report of host " + hostId);
+            }
+        }
+    }
+
+    private void storeLatest(List<SmartHistory.Sample> samples) {
+        for (SmartHistory.Sample s : samples) {
+            jdbc.sql("""
+                            INSERT INTO drive_reading_latest (drive_id, taken_at, reading) VALUES (?, ?, ?::jsonb)
+                            ON CONFLICT (drive_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, reading = EXCLUDED.reading
+                            WHERE drive_reading_latest.taken_at <= EXCLUDED.taken_at""")
+                    .params(s.driveId(), Timestamp.from(s.takenAt()), json.writeValueAsString(s.reading()))
+                    .update();
+        }
+    }
+
+    private void updateHost(long hostId, HostReport report, HardwareProfile profile, Instant now) {
+        String mismatch = null;
+        if (profile != null) {
+            int bays = profile.driveBays();
+            int first = profile.bayLayout().firstSlot();
+            long outside = report.drives().stream().filter(d -> d.slot() != null && (d.slot() < first || d.slot() >= first + bays)).count();
+            if (report.drives().size() > bays || outside > 0) {
+                mismatch = report.drives().size() + " drives reported" + (outside > 0 ? ", " + outside + " in slots outside 0.."
+                        + (first + bays - 1) : "") + " for the " + bays + "-bay profile " + profile.id();
+            }
+        }
+        jdbc.sql("""
+                        UPDATE host SET last_report_at = ?, facts = ?::jsonb, agent_version = COALESCE(?, agent_version),
+                          profile_mismatch = ? WHERE id = ?""")
+                .params(Timestamp.from(now), report.host() == null ? null : json.writeValueAsString(report.host()),
+                        report.agentVersion(), mismatch, hostId)
+                .update();
+    }
+
+    private Known known(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
+        Timestamp missing = rs.getTimestamp(5);
+        return new Known(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), DriveState.valueOf(rs.getString(4)),
+                missing == null ? null : missing.toInstant(), (Long) rs.getObject(6));
+    }
+
+    private static String iface(DriveReading r) {
+        return r.driveInterface() == null ? null : r.driveInterface().name();
+    }
+}

@@ -1,0 +1,105 @@
+package io.podfleet.fleet;
+
+import io.podfleet.smart.DriveReading;
+import io.podfleet.smart.TrendRules;
+import io.podfleet.smart.Verdict;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The SMART time series: one row per drive per report in {@code smart_sample}, partitioned by month, written with
+ * one JDBC batch per report; and the recent points trend rules read.
+ */
+@Component
+class SmartHistory {
+
+    /** Readings kept for trends: the newest few per drive. */
+    static final int TREND_WINDOW = 6;
+
+    /** One drive's row of a report. */
+    record Sample(long driveId, Instant takenAt, Verdict verdict, DriveReading reading) {
+    }
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+
+    SmartHistory(JdbcClient jdbc, JdbcTemplate template) {
+        this.jdbc = jdbc;
+        this.template = template;
+    }
+
+    void append(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
+        samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(ZoneOffset.UTC))).distinct().forEach(this::ensurePartition);
+        template.batchUpdate("""
+                INSERT INTO smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,
+                  reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,
+                  nvme_percentage_used, scsi_grown_defects, scsi_uncorrected)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", samples, samples.size(), (ps, s) -> {
+            DriveReading r = s.reading();
+            ps.setLong(1, s.driveId());
+            ps.setTimestamp(2, Timestamp.from(s.takenAt()));
+            ps.setString(3, s.verdict().health().name());
+            ps.setObject(4, r.temperatureC(), Types.SMALLINT);
+            ps.setObject(5, r.powerOnHours(), Types.BIGINT);
+            ps.setObject(6, Counters.ata(r, 5), Types.BIGINT);
+            ps.setObject(7, Counters.ata(r, 187), Types.BIGINT);
+            ps.setObject(8, Counters.ata(r, 188), Types.BIGINT);
+            ps.setObject(9, Counters.ata(r, 197), Types.BIGINT);
+            ps.setObject(10, Counters.ata(r, 198), Types.BIGINT);
+            ps.setObject(11, r.nvme() == null ? null : r.nvme().mediaErrors(), Types.BIGINT);
+            ps.setObject(12, r.nvme() == null ? null : r.nvme().percentageUsed(), Types.SMALLINT);
+            ps.setObject(13, r.scsi() == null ? null : r.scsi().grownDefects(), Types.BIGINT);
+            ps.setObject(14, Counters.scsiUncorrected(r), Types.BIGINT);
+        });
+    }
+
+    /** The newest {@link #TREND_WINDOW} points of each drive, oldest first. */
+    Map<Long, List<TrendRules.Point>> recentPoints(List<Long> driveIds) {
+        Map<Long, List<TrendRules.Point>> points = new HashMap<>();
+        if (driveIds.isEmpty()) {
+            return points;
+        }
+        jdbc.sql("""
+                        SELECT drive_id, reallocated, pending, scsi_grown_defects, nvme_media_errors FROM (
+                          SELECT s.*, row_number() OVER (PARTITION BY drive_id ORDER BY taken_at DESC) AS n
+                          FROM smart_sample s WHERE drive_id = ANY(?)) recent
+                        WHERE n <= ? ORDER BY drive_id, taken_at""")
+                .params(driveIds.toArray(Long[]::new), TREND_WINDOW)
+                .query(rs -> {
+                    points.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new TrendRules.Point(
+                            (Long) rs.getObject(2), (Long) rs.getObject(3), (Long) rs.getObject(4), (Long) rs.getObject(5)));
+                });
+        return points;
+    }
+
+    /** Creates a month's partition the first time a sample of that month arrives. */
+    void ensurePartition(YearMonth month) {
+        if (partitions.contains(month)) {
+            return;
+        }
+        // serialises concurrent first samples of a month across instances; IF NOT EXISTS makes it idempotent
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(0x736d617274L).query().singleValue();
+        jdbc.sql(String.format("CREATE TABLE IF NOT EXISTS smart_sample_%04d_%02d PARTITION OF smart_sample"
+                        + " FOR VALUES FROM ('%s') TO ('%s')", month.getYear(), month.getMonthValue(),
+                month.atDay(1), month.plusMonths(1).atDay(1)))
+                .update();
+        partitions.add(month);
+    }
+}
