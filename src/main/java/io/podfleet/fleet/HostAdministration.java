@@ -1,0 +1,115 @@
+package io.podfleet.fleet;
+
+import io.podfleet.platform.problem.DomainProblem;
+import io.podfleet.security.AuditLog;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What operators and provisioning tools change on hosts and drives: pre-registration, admin state, removing a drive.
+ * Every change is audited with before and after, in the same transaction.
+ */
+@Service
+class HostAdministration {
+
+    /** Host admin states; health (HEALTHY/STALE/DEAD) is a separate axis that only heartbeats change. */
+    enum AdminState { IN_SERVICE, DRAINING, MAINTENANCE, DECOMMISSIONED }
+
+    static final class InvalidAdminState extends DomainProblem {
+        InvalidAdminState(String field, String detail) {
+            super(HttpStatus.UNPROCESSABLE_CONTENT, field, detail);
+        }
+    }
+
+    record Registration(String hostname, String systemSerial, String profileId, String datacenter, String cabinet,
+                        Integer rackUnit, BigDecimal purchaseCost, String purchaseCurrency) {
+    }
+
+    private final JdbcClient jdbc;
+    private final AuditLog audit;
+    private final HardwareProfiles profiles;
+    private final DriveLedger ledger;
+    private final Clock clock;
+
+    HostAdministration(JdbcClient jdbc, AuditLog audit, HardwareProfiles profiles, DriveLedger ledger, Clock clock) {
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.profiles = profiles;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    @Transactional
+    long register(Registration r) {
+        if (r.hostname() == null || !r.hostname().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
+            throw new FleetProblems.InvalidReport("hostname", "must be a host name (letters, digits, '.', '-')");
+        }
+        if (r.profileId() != null && profiles.find(r.profileId()).isEmpty()) {
+            throw new FleetProblems.InvalidReport("profileId", "no hardware profile '" + r.profileId() + "'");
+        }
+        if (r.purchaseCost() != null && r.purchaseCost().signum() < 0) {
+            throw new FleetProblems.InvalidReport("purchaseCost", "must be 0 or more");
+        }
+        if (jdbc.sql("SELECT count(*) FROM host WHERE hostname = ? OR system_serial = ?")
+                .params(r.hostname(), r.systemSerial()).query(Long.class).single() > 0) {
+            throw new FleetProblems.HostnameTaken(r.hostname() + (r.systemSerial() == null ? "" : " or has serial " + r.systemSerial()));
+        }
+        long id = jdbc.sql("""
+                        INSERT INTO host (hostname, system_serial, profile_id, datacenter, cabinet, rack_unit, purchase_cost,
+                          purchase_currency, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""")
+                .params(r.hostname(), r.systemSerial(), r.profileId(), r.datacenter(), r.cabinet(), r.rackUnit(),
+                        r.purchaseCost(), r.purchaseCost() == null ? null : (r.purchaseCurrency() == null ? "USD" : r.purchaseCurrency()),
+                        Timestamp.from(clock.instant()))
+                .query(Long.class).single();
+        audit.record("host.register", "host:" + id, null, r);
+        return id;
+    }
+
+    @Transactional
+    void setAdminState(long hostId, AdminState state, Instant until, String reason) {
+        Map<String, Object> before = jdbc.sql("SELECT admin_state, maintenance_until, admin_reason FROM host WHERE id = ? FOR UPDATE")
+                .param(hostId).query().listOfRows().stream().findFirst()
+                .orElseThrow(() -> new DomainProblem.NotFound("Host", hostId));
+        if (AdminState.DECOMMISSIONED.name().equals(before.get("admin_state")) && state != AdminState.DECOMMISSIONED) {
+            throw new InvalidAdminState("state", "a decommissioned host does not come back; register it again");
+        }
+        if (state == AdminState.MAINTENANCE && (until == null || !until.isAfter(clock.instant()))) {
+            throw new InvalidAdminState("until", "MAINTENANCE needs an end time in the future");
+        }
+        if (state != AdminState.MAINTENANCE && until != null) {
+            throw new InvalidAdminState("until", "only MAINTENANCE has an end time");
+        }
+        jdbc.sql("UPDATE host SET admin_state = ?, maintenance_until = ?, admin_reason = ? WHERE id = ?")
+                .params(state.name(), until == null ? null : Timestamp.from(until), reason, hostId).update();
+        Map<String, Object> after = new HashMap<>();
+        after.put("admin_state", state.name());
+        after.put("maintenance_until", until == null ? null : until.toString());
+        after.put("admin_reason", reason);
+        Map<String, Object> was = new HashMap<>(before);
+        was.replaceAll((k, v) -> v == null ? null : v.toString());
+        audit.record("host.admin-state", "host:" + hostId, was, after);
+    }
+
+    @Transactional
+    void removeDrive(long driveId, String reason) {
+        Map<String, Object> drive = jdbc.sql("SELECT state, host_id, slot FROM drive WHERE id = ? FOR UPDATE").param(driveId)
+                .query().listOfRows().stream().findFirst().orElseThrow(() -> new DomainProblem.NotFound("Drive", driveId));
+        DriveState from = DriveState.valueOf((String) drive.get("state"));
+        if (!from.canBecome(DriveState.REMOVED)) {
+            throw new InvalidAdminState("state", "a drive that is " + from + " cannot be marked removed");
+        }
+        String why = "removed by " + AuditLog.currentActor() + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        ledger.transition(driveId, from, DriveState.REMOVED, clock.instant(), (Long) drive.get("host_id"),
+                (Integer) drive.get("slot"), why);
+        audit.record("drive.remove", "drive:" + driveId, Map.of("state", from.name()), Map.of("state", "REMOVED"));
+    }
+}
