@@ -17,6 +17,8 @@ import java.time.Duration;
  * @param maxEnrollmentTokenTtl  longest life an enrollment token may be given
  * @param reportClockSkew        how far a report's takenAt may be in the future
  * @param reportMaxAge           how old a report may be when it arrives (older ones are refused: 400)
+ * @param smartRetention         how long SMART samples are kept (whole months are dropped past it)
+ * @param retentionCheckInterval how often old months are dropped and the coming month is created
  */
 @ConfigurationProperties("podfleet.fleet")
 public record FleetSettings(Path profilesDir,
@@ -27,7 +29,9 @@ public record FleetSettings(Path profilesDir,
                             @DefaultValue("8MB") DataSize maxReportSize,
                             @DefaultValue("30d") Duration maxEnrollmentTokenTtl,
                             @DefaultValue("10m") Duration reportClockSkew,
-                            @DefaultValue("30d") Duration reportMaxAge) {
+                            @DefaultValue("30d") Duration reportMaxAge,
+                            @DefaultValue("400d") Duration smartRetention,
+                            @DefaultValue("6h") Duration retentionCheckInterval) {
 
     public FleetSettings {
         if (!staleAfter.minus(deadAfter).isNegative()) {

@@ -89,6 +89,11 @@ class SmartHistory {
         return points;
     }
 
+    /** After a month was dropped: a late sample of it would create it again. */
+    void forget(YearMonth month) {
+        partitions.remove(month);
+    }
+
     /** Creates a month's partition the first time a sample of that month arrives. */
     void ensurePartition(YearMonth month) {
         if (partitions.contains(month)) {
