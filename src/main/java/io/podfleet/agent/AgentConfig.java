@@ -132,20 +132,8 @@ record AgentConfig(
         return flags;
     }
 
-    /** "30s", "15m", "2h" or an ISO-8601 duration. */
     static Duration duration(String v) {
-        String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-        if (s.startsWith("p")) {
-            return Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
-        }
-        long n = Long.parseLong(s.replaceAll("[a-z]+$", ""));
-        return switch (s.replaceAll("^[0-9]+", "")) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s", "" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("'" + v + "' is not a duration such as 30s, 15m or 2h");
-        };
+        return Durations.parse(v);
     }
 
     /** "256MiB", "1GiB", "1048576". */

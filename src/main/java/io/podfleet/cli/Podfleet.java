@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The one entry point of the jar: {@code podfleet [server|agent|smart] ...}. Commands other than {@code server}
+ * The one entry point of the jar: {@code podfleet [server|agent|simulate|smart] ...}. Commands other than {@code server}
  * never start a Spring context, so they stay small and fast.
  */
 public final class Podfleet {
@@ -20,6 +20,7 @@ public final class Podfleet {
         switch (command) {
             case "server" -> PodfleetServer.start(rest);
             case "agent" -> System.exit(io.podfleet.agent.AgentMain.run(rest));
+            case "simulate" -> System.exit(SimulateCommand.run(rest, System.out, System.err));
             case "smart" -> System.exit(SmartInspect.run(rest, System.in, System.out, System.err));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
@@ -41,6 +42,7 @@ public final class Podfleet {
                 Commands:
                   server          the central service: REST API, dashboard, scheduled jobs (the default)
                   agent           the host agent: collects SMART, host and shard data, spools and reports it
+                  simulate        a simulated fleet of hosts reporting to a server over HTTP
                   smart inspect   parse smartctl --json output files and print each drive's verdict
 
                 Run 'podfleet COMMAND --help' for the options of one command.

@@ -29,11 +29,13 @@ import java.util.Map;
 class ApiTokenController {
 
     private final ApiTokenRepository tokens;
+    private final ApiTokens issuer;
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiTokenController(ApiTokenRepository tokens, AuditLog audit, Clock clock) {
+    ApiTokenController(ApiTokenRepository tokens, ApiTokens issuer, AuditLog audit, Clock clock) {
         this.tokens = tokens;
+        this.issuer = issuer;
         this.audit = audit;
         this.clock = clock;
     }
@@ -54,14 +56,9 @@ class ApiTokenController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    @Transactional
     CreatedToken create(@Valid @RequestBody CreateToken request) {
-        String secret = Tokens.generate("pf_");
-        ApiToken token = tokens.save(new ApiToken(request.name(), Tokens.hash(secret), request.role(), clock.instant(),
-                AuditLog.currentActor()));
-        audit.record("api-token.create", "api-token:" + token.id(), null,
-                Map.of("name", request.name(), "role", request.role()));
-        return new CreatedToken(token.id(), token.name(), token.role(), secret);
+        ApiTokens.Issued issued = issuer.issue(request.name(), request.role(), AuditLog.currentActor());
+        return new CreatedToken(issued.id(), issued.name(), issued.role(), issued.secret());
     }
 
     @GetMapping
