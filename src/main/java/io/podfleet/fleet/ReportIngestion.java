@@ -34,23 +34,27 @@ import java.util.Set;
 class ReportIngestion {
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate template;
     private final SmartHistory history;
     private final DriveLedger ledger;
     private final HardwareProfiles profiles;
     private final FleetSettings settings;
     private final JsonMapper json;
+    private final tools.jackson.databind.ObjectWriter readingWriter;
     private final Clock clock;
     private final HealthRules rules = new HealthRules();
     private final TrendRules trends = new TrendRules();
 
-    ReportIngestion(JdbcClient jdbc, SmartHistory history, DriveLedger ledger, HardwareProfiles profiles,
-                    FleetSettings settings, JsonMapper json, Clock clock) {
+    ReportIngestion(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SmartHistory history,
+                    DriveLedger ledger, HardwareProfiles profiles, FleetSettings settings, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.template = template;
         this.history = history;
         this.ledger = ledger;
         this.profiles = profiles;
         this.settings = settings;
         this.json = json;
+        this.readingWriter = json.writerFor(DriveReading.class);
         this.clock = clock;
     }
 
@@ -88,6 +92,7 @@ class ReportIngestion {
         Map<Long, List<TrendRules.Point>> recent = history.recentPoints(bySerial.values().stream().map(Known::id).toList());
 
         List<SmartHistory.Sample> samples = new ArrayList<>();
+        List<Object[]> driveUpdates = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<Integer> occupiedSlots = new HashSet<>();
         for (DriveSample d : report.drives()) {
@@ -106,9 +111,15 @@ class ReportIngestion {
             Verdict verdict = trends.escalatePoints(rules.judge(r, limits), points);
             long driveId = known == null
                     ? appear(agent.hostId(), d, verdict, report.takenAt())
-                    : update(known, agent.hostId(), d, verdict, report.takenAt());
+                    : update(known, agent.hostId(), d, verdict, report.takenAt(), driveUpdates);
             replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt());
             samples.add(new SmartHistory.Sample(driveId, report.takenAt(), verdict, r));
+        }
+        if (!driveUpdates.isEmpty()) {
+            template.batchUpdate("""
+                    UPDATE drive SET wwn = COALESCE(?, wwn), model = COALESCE(?, model), capacity_bytes = COALESCE(?, capacity_bytes),
+                      interface = COALESCE(?, interface), host_id = ?, slot = ?, verdict = ?, reasons = ?::jsonb, last_seen_at = ?
+                    WHERE id = ?""", driveUpdates);
         }
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt());
         history.append(samples);
@@ -172,19 +183,14 @@ class ReportIngestion {
         return id;
     }
 
-    private long update(Known known, long hostId, DriveSample d, Verdict verdict, Instant at) {
+    private long update(Known known, long hostId, DriveSample d, Verdict verdict, Instant at, List<Object[]> driveUpdates) {
         DriveReading r = d.reading();
         if (!Objects.equals(known.hostId(), hostId) || !Objects.equals(known.slot(), d.slot())) {
             ledger.event(known.id(), at, "moved", known.state(), known.state(), hostId, d.slot(),
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
         }
-        jdbc.sql("""
-                        UPDATE drive SET wwn = COALESCE(?, wwn), model = COALESCE(?, model), capacity_bytes = COALESCE(?, capacity_bytes),
-                          interface = COALESCE(?, interface), host_id = ?, slot = ?, verdict = ?, reasons = ?::jsonb, last_seen_at = ?
-                        WHERE id = ?""")
-                .params(r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), verdict.health().name(),
-                        json.writeValueAsString(verdict.reasons()), Timestamp.from(at), known.id())
-                .update();
+        driveUpdates.add(new Object[]{r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), verdict.health().name(),
+                json.writeValueAsString(verdict.reasons()), Timestamp.from(at), known.id()});
         DriveState target = DriveState.forVerdict(verdict.health(), known.state());
         String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
                 : "verdict " + verdict.health() + (verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0).field()
@@ -229,14 +235,12 @@ class ReportIngestion {
     }
 
     private void storeLatest(List<SmartHistory.Sample> samples) {
-        for (SmartHistory.Sample s : samples) {
-            jdbc.sql("""
-                            INSERT INTO drive_reading_latest (drive_id, taken_at, reading) VALUES (?, ?, ?::jsonb)
-                            ON CONFLICT (drive_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, reading = EXCLUDED.reading
-                            WHERE drive_reading_latest.taken_at <= EXCLUDED.taken_at""")
-                    .params(s.driveId(), Timestamp.from(s.takenAt()), json.writeValueAsString(s.reading()))
-                    .update();
-        }
+        List<Object[]> rows = samples.stream().map(s -> new Object[]{s.driveId(), Timestamp.from(s.takenAt()),
+                readingWriter.writeValueAsString(s.reading())}).toList();
+        template.batchUpdate("""
+                INSERT INTO drive_reading_latest (drive_id, taken_at, reading) VALUES (?, ?, ?::jsonb)
+                ON CONFLICT (drive_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, reading = EXCLUDED.reading
+                WHERE drive_reading_latest.taken_at <= EXCLUDED.taken_at""", rows);
     }
 
     private void updateHost(long hostId, HostReport report, HardwareProfile profile, Instant now) {

@@ -77,10 +77,11 @@ class SmartHistory {
             return points;
         }
         jdbc.sql("""
-                        SELECT drive_id, reallocated, pending, scsi_grown_defects, nvme_media_errors FROM (
-                          SELECT s.*, row_number() OVER (PARTITION BY drive_id ORDER BY taken_at DESC) AS n
-                          FROM smart_sample s WHERE drive_id = ANY(?)) recent
-                        WHERE n <= ? ORDER BY drive_id, taken_at""")
+                        SELECT d.id, r.reallocated, r.pending, r.scsi_grown_defects, r.nvme_media_errors
+                        FROM unnest(?::bigint[]) AS d(id) CROSS JOIN LATERAL (
+                          SELECT taken_at, reallocated, pending, scsi_grown_defects, nvme_media_errors FROM smart_sample s
+                          WHERE s.drive_id = d.id ORDER BY s.taken_at DESC LIMIT ?) r
+                        ORDER BY d.id, r.taken_at""")
                 .params(driveIds.toArray(Long[]::new), TREND_WINDOW)
                 .query(rs -> {
                     points.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new TrendRules.Point(

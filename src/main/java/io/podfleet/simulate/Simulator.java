@@ -58,7 +58,7 @@ public final class Simulator implements AutoCloseable {
         for (int i = 0; i < settings.hosts(); i++) {
             SimulatedHost host = new SimulatedHost(i, settings.drives(), settings.prefix(), settings.datacenters(),
                     settings.profileId(), settings.seed());
-            enroll(host);
+            enrollHost(host);
             hosts.add(host);
         }
         long reportMillis = Math.max(200, (long) (settings.reportInterval().toMillis() / settings.speedup()));
@@ -75,7 +75,8 @@ public final class Simulator implements AutoCloseable {
                 hosts.size(), settings.drives(), reportMillis, heartbeatMillis));
     }
 
-    private void enroll(SimulatedHost host) throws IOException, InterruptedException {
+    /** Registers and enrolls one host (used by start, and by the ingestion benchmark). */
+    void enrollHost(SimulatedHost host) throws IOException, InterruptedException {
         Map<String, Object> registration = new java.util.HashMap<>();
         registration.put("hostname", host.hostname);
         registration.put("systemSerial", host.systemSerial);
@@ -141,6 +142,10 @@ public final class Simulator implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+    }
+
+    Settings settings() {
+        return settings;
     }
 
     /** For the demo and tests: how many hosts were enrolled. */

@@ -1,0 +1,231 @@
+package io.podfleet.simulate;
+
+import io.podfleet.protocol.v1.HostReport;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ingestion figures over HTTP against a running server (bench/ingest.sh starts one): full 60-drive reports
+ * (throughput with 16 clients, then latency at a fixed 50 reports/s), the ceiling of a raw COPY of the same rows,
+ * heartbeats, and a trivial authenticated endpoint for the HTTP ceiling. Prints measured figures only.
+ * Args: serverUrl adminToken jdbcUrl [hosts] [seconds]
+ */
+public final class IngestBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        URI server = URI.create(args[0]);
+        String admin = args[1];
+        String jdbcUrl = args[2];
+        int hostCount = args.length > 3 ? Integer.parseInt(args[3]) : 64;
+        int seconds = args.length > 4 ? Integer.parseInt(args[4]) : 30;
+
+        String operator = JSON.readTree(post(server, "/api/v1/api-tokens", admin,
+                JSON.writeValueAsBytes(java.util.Map.of("name", "bench-" + System.currentTimeMillis(), "role", "OPERATOR"))).body())
+                .path("token").asString();
+        Simulator simulator = new Simulator(new Simulator.Settings(server, operator, hostCount, 60, Duration.ofMinutes(15),
+                Duration.ofSeconds(30), 1.5, 1, new String[]{"b1", "b2"}, "backblaze-pod-6.0", "bench" + System.currentTimeMillis() % 100000, 1),
+                line -> { });
+        List<SimulatedHost> hosts = new ArrayList<>();
+        for (int i = 0; i < hostCount; i++) {
+            SimulatedHost h = new SimulatedHost(i, 60, simulator.settings().prefix(), simulator.settings().datacenters(),
+                    "backblaze-pod-6.0", 1);
+            simulator.enrollHost(h);
+            hosts.add(h);
+        }
+        System.out.printf("enrolled %d hosts of 60 drives%n", hostCount);
+
+        // warm-up: one report per host (creates drives and the month's partition), then a few seconds of load
+        for (SimulatedHost h : hosts) {
+            report(server, h);
+        }
+        closedLoop(server, hosts, 16, 5, false);
+
+        Result reports = closedLoop(server, hosts, 16, seconds, false);
+        System.out.printf("reports, 16 clients, %d s: %.1f reports/s (%.0f drive samples/s), p50 %.1f ms, p99 %.1f ms, errors %d%n",
+                seconds, reports.rate(), reports.rate() * 60, reports.p(50), reports.p(99), reports.errors);
+        Result paced = openLoop(server, hosts, 50, seconds);
+        System.out.printf("reports at a fixed 50/s, %d s: %.1f reports/s, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d%n",
+                seconds, paced.rate(), paced.p(50), paced.p(95), paced.p(99), paced.errors);
+        double copy = copyCeiling(jdbcUrl, seconds);
+        System.out.printf("ceiling: one COPY of 60 sample rows + commit per report, one client: %.1f reports/s; ingest/ceiling = %.2f%n",
+                copy, reports.rate() / copy);
+        Result beats = closedLoop(server, hosts, 16, seconds, true);
+        Result trivial = trivial(server, admin, 16, seconds);
+        System.out.printf("heartbeats, 16 clients: %.0f/s (p99 %.1f ms); trivial authenticated GET: %.0f/s; ratio %.2f%n",
+                beats.rate(), beats.p(99), trivial.rate(), beats.rate() / trivial.rate());
+        System.exit(0);
+    }
+
+    record Result(long count, long errors, double seconds, long[] micros) {
+        double rate() {
+            return count / seconds;
+        }
+
+        double p(int percentile) {
+            if (micros.length == 0) {
+                return Double.NaN;
+            }
+            return micros[Math.min(micros.length - 1, (int) Math.ceil(percentile / 100.0 * micros.length) - 1)] / 1000.0;
+        }
+    }
+
+    /** Each client owns every 16th host, so no two reports of one host overlap (as with real agents). */
+    static Result closedLoop(URI server, List<SimulatedHost> hosts, int clients, int seconds, boolean heartbeats) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long started = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            pool.submit(() -> {
+                int i = client;
+                while (System.nanoTime() < end) {
+                    SimulatedHost h = hosts.get(i % hosts.size());
+                    i += clients;
+                    long t0 = System.nanoTime();
+                    try {
+                        int status = heartbeats
+                                ? post(server, "/api/v1/agent/heartbeat", h.credential, JSON.writeValueAsBytes(h.heartbeat())).statusCode()
+                                : report(server, h);
+                        if (status >= 300) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    latencies.add((System.nanoTime() - t0) / 1000);
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        return result(latencies, errors, started);
+    }
+
+    static Result openLoop(URI server, List<SimulatedHost> hosts, int perSecond, int seconds) throws Exception {
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(1);
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong n = new AtomicLong();
+        long started = System.nanoTime();
+        ticker.scheduleAtFixedRate(() -> pool.submit(() -> {
+            SimulatedHost h = hosts.get((int) (n.getAndIncrement() % hosts.size()));
+            long t0 = System.nanoTime();
+            try {
+                synchronized (h) {
+                    if (report(server, h) >= 300) {
+                        errors.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                errors.incrementAndGet();
+            }
+            latencies.add((System.nanoTime() - t0) / 1000);
+        }), 0, 1_000_000 / perSecond, TimeUnit.MICROSECONDS);
+        Thread.sleep(seconds * 1000L);
+        ticker.shutdownNow();
+        pool.shutdown();
+        pool.awaitTermination(60, TimeUnit.SECONDS);
+        return result(latencies, errors, started);
+    }
+
+    static Result trivial(URI server, String token, int clients, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long started = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/hardware-profiles/backblaze-pod-6.0"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        for (int c = 0; c < clients; c++) {
+            pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    latencies.add((System.nanoTime() - t0) / 1000);
+                }
+                return null;
+            });
+        }
+        pool.shutdown();
+        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
+        return result(latencies, errors, started);
+    }
+
+    /** The same rows a report writes, by COPY, one COPY and one commit per 60-row report, from one client. */
+    static double copyCeiling(String jdbcUrl, int seconds) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            c.setAutoCommit(false);
+            CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
+            long end = System.nanoTime() + seconds * 1_000_000_000L;
+            long started = System.nanoTime();
+            long reports = 0;
+            while (System.nanoTime() < end) {
+                StringBuilder rows = new StringBuilder(60 * 80);
+                String now = Instant.now().toString();
+                for (int d = 0; d < 60; d++) {
+                    rows.append(1_000_000 + d).append(',').append(now).append(",HEALTHY,30,12000,0,0,3,0,0,,,,\n");
+                }
+                copy.copyIn("COPY smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,"
+                        + " reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,"
+                        + " nvme_percentage_used, scsi_grown_defects, scsi_uncorrected) FROM STDIN (FORMAT csv)", new StringReader(rows.toString()));
+                c.commit();
+                reports++;
+            }
+            try (var st = c.createStatement()) {
+                st.execute("DELETE FROM smart_sample WHERE drive_id >= 1000000");
+            }
+            c.commit();
+            return reports / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    static int report(URI server, SimulatedHost h) throws Exception {
+        HostReport report = h.tick(0.25, 1.5);
+        return post(server, "/api/v1/agent/reports", h.credential, JSON.writeValueAsBytes(report)).statusCode();
+    }
+
+    static HttpResponse<String> post(URI server, String path, String bearer, byte[] body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(server.resolve(path)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + bearer).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Result result(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors, long started) {
+        long[] micros = latencies.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(micros);
+        return new Result(micros.length, errors.get(), (System.nanoTime() - started) / 1e9, micros);
+    }
+}
