@@ -42,11 +42,13 @@ class ReportIngestion {
     private final JsonMapper json;
     private final tools.jackson.databind.ObjectWriter readingWriter;
     private final Clock clock;
-    private final HealthRules rules = new HealthRules();
+    private final HealthRules rules;
     private final TrendRules trends = new TrendRules();
 
     ReportIngestion(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SmartHistory history,
-                    DriveLedger ledger, HardwareProfiles profiles, FleetSettings settings, JsonMapper json, Clock clock) {
+                    DriveLedger ledger, HardwareProfiles profiles, FleetSettings settings, JsonMapper json, Clock clock,
+                    HealthRules rules) {
+        this.rules = rules;
         this.jdbc = jdbc;
         this.template = template;
         this.history = history;

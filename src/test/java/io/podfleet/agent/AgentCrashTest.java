@@ -88,6 +88,19 @@ class AgentCrashTest {
         }
     }
 
+    @Test
+    void sigtermStopsTheAgentCleanlyWithItsSpoolIntact() throws Exception {
+        server.close(); // nothing answers: reports stay spooled
+        Process agent = agent("--report-interval", "1h");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> spooled().size() == 1);
+        agent.destroy(); // SIGTERM
+        assertThat(agent.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(agent.exitValue()).as("a clean exit, not a kill").isIn(0, 143);
+        assertThat(Files.readString(dir.resolve("agent.log"))).contains("stopping (spool kept)");
+        assertThat(spooled()).hasSize(1);
+        assertThat(JSON.readTree(Files.readAllBytes(spooled().get(0))).path("drives").size()).isEqualTo(4);
+    }
+
     private Process agent(String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",

@@ -107,8 +107,13 @@ final class StandinServer implements AutoCloseable {
         }
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.stop(0);
         ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
     }
