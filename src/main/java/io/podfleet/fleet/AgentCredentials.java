@@ -12,6 +12,7 @@ import java.util.Optional;
 
 /** Agent credentials: bearer secrets bound to one host. A revoked one says so, so the agent knows to enroll again. */
 @Component
+@org.springframework.core.annotation.Order(1) // asked first: agents make most of the calls, and say who they are by prefix
 class AgentCredentials implements BearerCredentials {
 
     private final JdbcClient jdbc;

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 /** API tokens of people and provisioning tools. */
 @Component
+@org.springframework.core.annotation.Order(2)
 class ApiTokenCredentials implements BearerCredentials {
 
     private final ApiTokenRepository tokens;
