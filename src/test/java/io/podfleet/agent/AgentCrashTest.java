@@ -68,8 +68,9 @@ class AgentCrashTest {
     void killedAtRandomWhileCollectingAndWritingNothingHalfWrittenIsEverSent() throws Exception {
         Random random = new Random(42);
         for (int round = 0; round < 3; round++) {
+            int before = server.newReports.size();
             Process agent = agent("--report-interval", "100ms");
-            await().atMost(30, TimeUnit.SECONDS).until(() -> !server.newReports.isEmpty());
+            await().atMost(60, TimeUnit.SECONDS).until(() -> server.newReports.size() > before);
             Thread.sleep(300 + random.nextInt(900));
             agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             for (Path f : spooled()) {
