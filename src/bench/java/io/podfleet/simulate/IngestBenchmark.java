@@ -92,8 +92,28 @@ public final class IngestBenchmark {
         }
     }
 
+    /** One request of a closed-loop client; returns the HTTP status. */
+    interface Call {
+        int send(int client, long n) throws Exception;
+    }
+
     /** Each client owns every 16th host, so no two reports of one host overlap (as with real agents). */
     static Result closedLoop(URI server, List<SimulatedHost> hosts, int clients, int seconds, boolean heartbeats) throws Exception {
+        return load(clients, seconds, (client, n) -> {
+            SimulatedHost h = hosts.get((int) ((client + n * clients) % hosts.size()));
+            return heartbeats
+                    ? post(server, "/api/v1/agent/heartbeat", h.credential, JSON.writeValueAsBytes(h.heartbeat())).statusCode()
+                    : report(server, h);
+        });
+    }
+
+    static Result trivial(URI server, String token, int clients, int seconds) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/hardware-profiles/backblaze-pod-6.0"))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return load(clients, seconds, (client, n) -> HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+    }
+
+    static Result load(int clients, int seconds, Call call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
@@ -102,16 +122,10 @@ public final class IngestBenchmark {
         for (int c = 0; c < clients; c++) {
             int client = c;
             pool.submit(() -> {
-                int i = client;
-                while (System.nanoTime() < end) {
-                    SimulatedHost h = hosts.get(i % hosts.size());
-                    i += clients;
+                for (long n = 0; System.nanoTime() < end; n++) {
                     long t0 = System.nanoTime();
                     try {
-                        int status = heartbeats
-                                ? post(server, "/api/v1/agent/heartbeat", h.credential, JSON.writeValueAsBytes(h.heartbeat())).statusCode()
-                                : report(server, h);
-                        if (status >= 300) {
+                        if (call.send(client, n) >= 300) {
                             errors.incrementAndGet();
                         }
                     } catch (Exception e) {
@@ -152,35 +166,6 @@ public final class IngestBenchmark {
         ticker.shutdownNow();
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
-        return result(latencies, errors, started);
-    }
-
-    static Result trivial(URI server, String token, int clients, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long started = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(server.resolve("/api/v1/hardware-profiles/backblaze-pod-6.0"))
-                .header("Authorization", "Bearer " + token).GET().build();
-        for (int c = 0; c < clients; c++) {
-            pool.submit(() -> {
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        if (HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        errors.incrementAndGet();
-                    }
-                    latencies.add((System.nanoTime() - t0) / 1000);
-                }
-                return null;
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(seconds + 60, TimeUnit.SECONDS);
         return result(latencies, errors, started);
     }
 
