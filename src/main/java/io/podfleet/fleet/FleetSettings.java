@@ -19,6 +19,7 @@ import java.time.Duration;
  * @param reportMaxAge           how old a report may be when it arrives (older ones are refused: 400)
  * @param smartRetention         how long SMART samples are kept (whole months are dropped past it)
  * @param retentionCheckInterval how often old months are dropped and the coming month is created
+ * @param latestReadingRefresh   how stale a drive's stored full reading may get when its verdict does not change
  */
 @ConfigurationProperties("podfleet.fleet")
 public record FleetSettings(Path profilesDir,
@@ -31,7 +32,8 @@ public record FleetSettings(Path profilesDir,
                             @DefaultValue("10m") Duration reportClockSkew,
                             @DefaultValue("30d") Duration reportMaxAge,
                             @DefaultValue("400d") Duration smartRetention,
-                            @DefaultValue("6h") Duration retentionCheckInterval) {
+                            @DefaultValue("6h") Duration retentionCheckInterval,
+                            @DefaultValue("1h") Duration latestReadingRefresh) {
 
     public FleetSettings {
         if (!staleAfter.minus(deadAfter).isNegative()) {

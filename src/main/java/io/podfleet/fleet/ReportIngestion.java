@@ -60,8 +60,12 @@ class ReportIngestion {
         this.clock = clock;
     }
 
+    private static final String KNOWN_DRIVES = "SELECT d.id, d.serial, d.slot, d.state, d.missing_since, d.host_id,"
+            + " d.verdict, l.taken_at FROM drive d LEFT JOIN drive_reading_latest l ON l.drive_id = d.id WHERE ";
+
     /** A drive of this host as stored before the report. */
-    private record Known(long id, String serial, Integer slot, DriveState state, Instant missingSince, Long hostId) {
+    private record Known(long id, String serial, Integer slot, DriveState state, Instant missingSince, Long hostId,
+                         String verdict, Instant readingAt) {
     }
 
     @Transactional
@@ -80,7 +84,7 @@ class ReportIngestion {
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
 
         Map<String, Known> onHost = new HashMap<>();
-        jdbc.sql("SELECT id, serial, slot, state, missing_since, host_id FROM drive WHERE host_id = ?")
+        jdbc.sql(KNOWN_DRIVES + "d.host_id = ?")
                 .param(agent.hostId()).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> onHost.put(k.serial(), k));
 
         List<DriveSample> readable = report.drives().stream()
@@ -88,13 +92,14 @@ class ReportIngestion {
         Map<String, Known> bySerial = new HashMap<>(onHost);
         List<String> serials = readable.stream().map(d -> d.reading().serial()).distinct().toList();
         if (!serials.isEmpty()) {
-            jdbc.sql("SELECT id, serial, slot, state, missing_since, host_id FROM drive WHERE serial = ANY(?)")
+            jdbc.sql(KNOWN_DRIVES + "d.serial = ANY(?)")
                     .param(serials.toArray(String[]::new)).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> bySerial.put(k.serial(), k));
         }
         Map<Long, List<TrendRules.Point>> recent = history.recentPoints(bySerial.values().stream().map(Known::id).toList());
 
         List<SmartHistory.Sample> samples = new ArrayList<>();
         List<Object[]> driveUpdates = new ArrayList<>();
+        List<SmartHistory.Sample> latest = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         Set<Integer> occupiedSlots = new HashSet<>();
         for (DriveSample d : report.drives()) {
@@ -115,7 +120,12 @@ class ReportIngestion {
                     ? appear(agent.hostId(), d, verdict, report.takenAt())
                     : update(known, agent.hostId(), d, verdict, report.takenAt(), driveUpdates);
             replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt());
-            samples.add(new SmartHistory.Sample(driveId, report.takenAt(), verdict, r));
+            SmartHistory.Sample sample = new SmartHistory.Sample(driveId, report.takenAt(), verdict, r);
+            samples.add(sample);
+            if (known == null || !verdict.health().name().equals(known.verdict()) || known.readingAt() == null
+                    || !report.takenAt().isBefore(known.readingAt().plus(settings.latestReadingRefresh()))) {
+                latest.add(sample);
+            }
         }
         if (!driveUpdates.isEmpty()) {
             template.batchUpdate("""
@@ -125,7 +135,7 @@ class ReportIngestion {
         }
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt());
         history.append(samples);
-        storeLatest(samples);
+        storeLatest(latest);
         updateHost(agent.hostId(), report, profile, now);
         return new ReportAck(report.reportId(), false);
     }
@@ -210,7 +220,7 @@ class ReportIngestion {
             if (Objects.equals(k.slot(), slot) && !k.serial().equals(serial) && k.state() != DriveState.REPLACED
                     && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
                     slot, "replaced by " + serial + " in slot " + slot)) {
-                onHost.put(k.serial(), new Known(k.id(), k.serial(), k.slot(), DriveState.REPLACED, null, k.hostId()));
+                onHost.put(k.serial(), new Known(k.id(), k.serial(), k.slot(), DriveState.REPLACED, null, k.hostId(), k.verdict(), k.readingAt()));
             }
         }
     }
@@ -236,7 +246,15 @@ class ReportIngestion {
         }
     }
 
+    /**
+     * The full reading of a drive is rewritten when it first appears, when its verdict changes, and otherwise at most
+     * every {@code latest-reading-refresh}: rewriting 60 readings of a few KB as JSONB on every report was the largest
+     * cost of ingestion, while the counters that change every report are in the samples.
+     */
     private void storeLatest(List<SmartHistory.Sample> samples) {
+        if (samples.isEmpty()) {
+            return;
+        }
         List<Object[]> rows = samples.stream().map(s -> new Object[]{s.driveId(), Timestamp.from(s.takenAt()),
                 readingWriter.writeValueAsString(s.reading())}).toList();
         template.batchUpdate("""
@@ -266,8 +284,10 @@ class ReportIngestion {
 
     private Known known(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
         Timestamp missing = rs.getTimestamp(5);
+        Timestamp readingAt = rs.getTimestamp(8);
         return new Known(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), DriveState.valueOf(rs.getString(4)),
-                missing == null ? null : missing.toInstant(), (Long) rs.getObject(6));
+                missing == null ? null : missing.toInstant(), (Long) rs.getObject(6), rs.getString(7),
+                readingAt == null ? null : readingAt.toInstant());
     }
 
     private static String iface(DriveReading r) {
