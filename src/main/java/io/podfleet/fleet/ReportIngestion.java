@@ -145,6 +145,9 @@ class ReportIngestion {
         if (beat.hostId() == null || !beat.hostId().equals(Long.toString(agent.hostId()))) {
             throw new FleetProblems.ReportForAnotherHost(beat.hostId(), agent.hostId());
         }
+        // a heartbeat lost in a crash is harmless (the next one, 30 s later, says the same), so it need not wait for
+        // its WAL flush; reports, which must never be lost, keep synchronous commit
+        jdbc.sql("SET LOCAL synchronous_commit = off").update();
         jdbc.sql("""
                         UPDATE host SET last_heartbeat_at = ?, uptime_seconds = ?, load1 = ?, agent_version = ?,
                           spool_depth = ?, spool_dropped = ? WHERE id = ?""")

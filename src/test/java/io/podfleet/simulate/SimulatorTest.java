@@ -38,6 +38,7 @@ class SimulatorTest extends ServerTest {
         hosts.path("items").forEach(h -> cabinets.add(h.path("cabinet").asString()));
         assertThat(cabinets).as("a group of 20 spans 20 cabinets").hasSize(20);
         hosts.path("items").forEach(h -> assertThat(h.path("drives").asLong()).isEqualTo(6));
+        hosts.path("items").forEach(h -> assertThat(h.path("lastHeartbeatAt").isNull()).as("heartbeat stored").isFalse());
         assertThat(JSON.readTree(get("/api/v1/hosts?datacenter=phx1", ADMIN_TOKEN).body()).path("total").asLong()).isEqualTo(2);
     }
 }
