@@ -40,7 +40,7 @@ public final class Podfleet {
                 Usage: java -jar podfleet.jar [COMMAND] [OPTIONS]
 
                 Commands:
-                  server          the central service: REST API, dashboard, scheduled jobs (the default)
+                  server          the central service: REST API and scheduled jobs on PostgreSQL (the default)
                   agent           the host agent: collects SMART, host and shard data, spools and reports it
                   simulate        a simulated fleet of hosts reporting to a server over HTTP
                   smart inspect   parse smartctl --json output files and print each drive's verdict
