@@ -31,10 +31,10 @@ class AgentController {
     @ResponseStatus(HttpStatus.CREATED)
     EnrollResponse enroll(@RequestBody EnrollRequest request) {
         if (request.enrollmentToken() == null || request.enrollmentToken().isBlank()) {
-            throw new FleetProblems.InvalidReport("enrollmentToken", "is required");
+            throw new FleetProblems.InvalidField("enrollmentToken", "is required");
         }
         if (request.hostname() == null || !request.hostname().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
-            throw new FleetProblems.InvalidReport("hostname", "must be a host name (letters, digits, '.', '-')");
+            throw new FleetProblems.InvalidField("hostname", "must be a host name (letters, digits, '.', '-')");
         }
         return enrollment.enroll(request);
     }

@@ -44,7 +44,7 @@ class Enrollment {
     @Transactional
     CreatedToken createToken(Duration ttl, String hostname, String systemSerial) {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxEnrollmentTokenTtl()) > 0) {
-            throw new FleetProblems.InvalidReport("ttl", "must be positive and at most " + settings.maxEnrollmentTokenTtl());
+            throw new FleetProblems.InvalidField("ttl", "must be positive and at most " + settings.maxEnrollmentTokenTtl());
         }
         String secret = Tokens.generate(TOKEN_PREFIX);
         Instant now = clock.instant();

@@ -30,10 +30,10 @@ class FleetController {
                                                       @RequestParam(defaultValue = "0") int page,
                                                       @RequestParam(defaultValue = "100") int size) {
         if (page < 0) {
-            throw new FleetProblems.InvalidReport("page", "must be 0 or more");
+            throw new FleetProblems.InvalidField("page", "must be 0 or more");
         }
         if (size < 1 || size > 1000) {
-            throw new FleetProblems.InvalidReport("size", "must be between 1 and 1000");
+            throw new FleetProblems.InvalidField("size", "must be between 1 and 1000");
         }
         return queries.hosts(datacenter, profile, health, adminState, page, size);
     }
@@ -54,7 +54,7 @@ class FleetController {
         Instant end = to == null ? Instant.now() : to;
         Instant start = from == null ? end.minus(Duration.ofDays(7)) : from;
         if (!start.isBefore(end)) {
-            throw new FleetProblems.InvalidReport("from", "must be before to");
+            throw new FleetProblems.InvalidField("from", "must be before to");
         }
         queries.drive(id); // 404 for an unknown drive
         return queries.history(id, start, end);

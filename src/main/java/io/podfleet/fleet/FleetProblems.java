@@ -34,8 +34,9 @@ final class FleetProblems {
         }
     }
 
-    static final class InvalidReport extends DomainProblem {
-        InvalidReport(String field, String detail) {
+    /** A request field (of a report, a query or a command) that breaks a rule. */
+    static final class InvalidField extends DomainProblem {
+        InvalidField(String field, String detail) {
             super(HttpStatus.BAD_REQUEST, field, detail);
         }
     }

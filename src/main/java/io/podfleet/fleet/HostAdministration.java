@@ -51,13 +51,13 @@ class HostAdministration {
     @Transactional
     long register(Registration r) {
         if (r.hostname() == null || !r.hostname().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
-            throw new FleetProblems.InvalidReport("hostname", "must be a host name (letters, digits, '.', '-')");
+            throw new FleetProblems.InvalidField("hostname", "must be a host name (letters, digits, '.', '-')");
         }
         if (r.profileId() != null && profiles.find(r.profileId()).isEmpty()) {
-            throw new FleetProblems.InvalidReport("profileId", "no hardware profile '" + r.profileId() + "'");
+            throw new FleetProblems.InvalidField("profileId", "no hardware profile '" + r.profileId() + "'");
         }
         if (r.purchaseCost() != null && r.purchaseCost().signum() < 0) {
-            throw new FleetProblems.InvalidReport("purchaseCost", "must be 0 or more");
+            throw new FleetProblems.InvalidField("purchaseCost", "must be 0 or more");
         }
         if (jdbc.sql("SELECT count(*) FROM host WHERE hostname = ? OR system_serial = ?")
                 .params(r.hostname(), r.systemSerial()).query(Long.class).single() > 0) {

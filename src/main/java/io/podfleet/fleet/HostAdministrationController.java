@@ -41,7 +41,7 @@ class HostAdministrationController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void adminState(@PathVariable long id, @RequestBody AdminStateChange change) {
         if (change.state() == null) {
-            throw new FleetProblems.InvalidReport("state", "is required: IN_SERVICE, DRAINING, MAINTENANCE or DECOMMISSIONED");
+            throw new FleetProblems.InvalidField("state", "is required: IN_SERVICE, DRAINING, MAINTENANCE or DECOMMISSIONED");
         }
         administration.setAdminState(id, change.state(), change.until(), change.reason());
     }

@@ -83,18 +83,21 @@ class ReportIngestion {
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
 
-        Map<String, Known> onHost = new HashMap<>();
-        jdbc.sql(KNOWN_DRIVES + "d.host_id = ?")
-                .param(agent.hostId()).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> onHost.put(k.serial(), k));
-
         List<DriveSample> readable = report.drives().stream()
                 .filter(d -> d.reading() != null && d.reading().readable() && d.reading().serial() != null).toList();
-        Map<String, Known> bySerial = new HashMap<>(onHost);
         List<String> serials = readable.stream().map(d -> d.reading().serial()).distinct().toList();
-        if (!serials.isEmpty()) {
-            jdbc.sql(KNOWN_DRIVES + "d.serial = ANY(?)")
-                    .param(serials.toArray(String[]::new)).query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list().forEach(k -> bySerial.put(k.serial(), k));
-        }
+        // one query for the drives this host had and the drives it reports (a drive may have moved in from elsewhere)
+        Map<String, Known> bySerial = new HashMap<>();
+        Map<String, Known> onHost = new HashMap<>();
+        jdbc.sql(KNOWN_DRIVES + "d.host_id = ? OR d.serial = ANY(?)")
+                .params(agent.hostId(), serials.toArray(String[]::new))
+                .query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list()
+                .forEach(k -> {
+                    bySerial.put(k.serial(), k);
+                    if (Objects.equals(k.hostId(), agent.hostId())) {
+                        onHost.put(k.serial(), k);
+                    }
+                });
         Map<Long, List<TrendRules.Point>> recent = history.recentPoints(bySerial.values().stream().map(Known::id).toList());
 
         List<SmartHistory.Sample> samples = new ArrayList<>();
@@ -158,14 +161,14 @@ class ReportIngestion {
 
     private void validate(AgentPrincipal agent, HostReport report) {
         if (report.reportId() == null) {
-            throw new FleetProblems.InvalidReport("reportId", "is required");
+            throw new FleetProblems.InvalidField("reportId", "is required");
         }
         if (report.hostId() == null || !report.hostId().equals(Long.toString(agent.hostId()))) {
             throw new FleetProblems.ReportForAnotherHost(report.hostId(), agent.hostId());
         }
         Instant now = clock.instant();
         if (report.takenAt() == null) {
-            throw new FleetProblems.InvalidReport("takenAt", "is required");
+            throw new FleetProblems.InvalidField("takenAt", "is required");
         }
         if (report.takenAt().isAfter(now.plus(settings.reportClockSkew()))) {
             throw new FleetProblems.ReportOutOfTime("is in the future (" + report.takenAt() + "); check the host's clock");
@@ -176,10 +179,10 @@ class ReportIngestion {
         for (int i = 0; i < report.drives().size(); i++) {
             DriveSample d = report.drives().get(i);
             if (d == null || d.reading() == null) {
-                throw new FleetProblems.InvalidReport("drives[" + i + "].reading", "is required");
+                throw new FleetProblems.InvalidField("drives[" + i + "].reading", "is required");
             }
             if (d.slot() != null && (d.slot() < 0 || d.slot() > 1000)) {
-                throw new FleetProblems.InvalidReport("drives[" + i + "].slot", "must be between 0 and 1000");
+                throw new FleetProblems.InvalidField("drives[" + i + "].slot", "must be between 0 and 1000");
             }
         }
     }
