@@ -22,7 +22,7 @@ import java.time.Duration;
  * {@code podfleet.demo.force=true}: a server on a real PostgreSQL simulates nothing unless asked.
  */
 @Component
-class DemoFleet {
+public class DemoFleet {
 
     private static final Logger log = LoggerFactory.getLogger(DemoFleet.class);
 
@@ -30,10 +30,16 @@ class DemoFleet {
     private final boolean force;
     private final ApiTokens tokens;
     private final Environment environment;
+    private final org.springframework.context.ApplicationEventPublisher events;
     private Simulator simulator;
 
+    /** Published once the demo's simulated hosts are enrolled, so other capabilities can build on them (vaults). */
+    public record Started(int hosts) {
+    }
+
     DemoFleet(@Value("${podfleet.demo.hosts:0}") int hosts, @Value("${podfleet.demo.force:false}") boolean force,
-              ApiTokens tokens, Environment environment) {
+              ApiTokens tokens, Environment environment, org.springframework.context.ApplicationEventPublisher events) {
+        this.events = events;
         this.hosts = hosts;
         this.force = force;
         this.tokens = tokens;
@@ -58,6 +64,7 @@ class DemoFleet {
         Thread starter = new Thread(() -> {
             try {
                 simulator.start();
+                events.publishEvent(new Started(simulator.hostCount()));
             } catch (Exception e) {
                 log.warn("The demo fleet did not start: {}", e.toString());
             }

@@ -39,9 +39,12 @@ class HostAdministration {
     private final HardwareProfiles profiles;
     private final DriveLedger ledger;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    HostAdministration(JdbcClient jdbc, AuditLog audit, HardwareProfiles profiles, DriveLedger ledger, Clock clock) {
+    HostAdministration(JdbcClient jdbc, AuditLog audit, HardwareProfiles profiles, DriveLedger ledger, Clock clock,
+                       org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.audit = audit;
         this.profiles = profiles;
         this.ledger = ledger;
@@ -97,6 +100,7 @@ class HostAdministration {
         Map<String, Object> was = new HashMap<>(before);
         was.replaceAll((k, v) -> v == null ? null : v.toString());
         audit.record("host.admin-state", "host:" + hostId, was, after);
+        events.publishEvent(HostsChanged.of(hostId));
     }
 
     @Transactional
@@ -111,5 +115,9 @@ class HostAdministration {
         ledger.transition(driveId, from, DriveState.REMOVED, clock.instant(), (Long) drive.get("host_id"),
                 (Integer) drive.get("slot"), why);
         audit.record("drive.remove", "drive:" + driveId, Map.of("state", from.name()), Map.of("state", "REMOVED"));
+        Long hostId = (Long) drive.get("host_id");
+        if (hostId != null) {
+            events.publishEvent(HostsChanged.of(hostId));
+        }
     }
 }

@@ -19,9 +19,12 @@ class HostLiveness implements ScheduledTask {
     private final JdbcClient jdbc;
     private final FleetSettings settings;
     private final Clock clock;
+    private final org.springframework.context.ApplicationEventPublisher events;
 
-    HostLiveness(JdbcClient jdbc, FleetSettings settings, Clock clock) {
+    HostLiveness(JdbcClient jdbc, FleetSettings settings, Clock clock,
+                 org.springframework.context.ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.settings = settings;
         this.clock = clock;
     }
@@ -39,7 +42,7 @@ class HostLiveness implements ScheduledTask {
     @Override
     public void run(Instant firedAt) {
         Instant now = clock.instant();
-        jdbc.sql("""
+        java.util.List<Long> changed = jdbc.sql("""
                         UPDATE host SET health = CASE
                             WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'DEAD'
                             WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'STALE'
@@ -47,9 +50,13 @@ class HostLiveness implements ScheduledTask {
                         WHERE health IS DISTINCT FROM CASE
                             WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'DEAD'
                             WHEN COALESCE(last_heartbeat_at, last_report_at, created_at) < ? THEN 'STALE'
-                            ELSE 'HEALTHY' END""")
+                            ELSE 'HEALTHY' END
+                        RETURNING id""")
                 .params(Timestamp.from(now.minus(settings.deadAfter())), Timestamp.from(now.minus(settings.staleAfter())),
                         Timestamp.from(now.minus(settings.deadAfter())), Timestamp.from(now.minus(settings.staleAfter())))
-                .update();
+                .query(Long.class).list();
+        if (!changed.isEmpty()) {
+            events.publishEvent(new HostsChanged(new java.util.HashSet<>(changed)));
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.podfleet.protocol.v1.DriveSample;
 import io.podfleet.protocol.v1.Heartbeat;
 import io.podfleet.protocol.v1.HostReport;
 import io.podfleet.protocol.v1.ReportAck;
+import io.podfleet.protocol.v1.ShardFilesystem;
 import io.podfleet.smart.DriveReading;
 import io.podfleet.smart.HealthRules;
 import io.podfleet.smart.TemperatureLimits;
@@ -44,11 +45,13 @@ class ReportIngestion {
     private final Clock clock;
     private final HealthRules rules;
     private final TrendRules trends = new TrendRules();
+    private final org.springframework.context.ApplicationEventPublisher events;
 
     ReportIngestion(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SmartHistory history,
                     DriveLedger ledger, HardwareProfiles profiles, FleetSettings settings, JsonMapper json, Clock clock,
-                    HealthRules rules) {
+                    HealthRules rules, org.springframework.context.ApplicationEventPublisher events) {
         this.rules = rules;
+        this.events = events;
         this.jdbc = jdbc;
         this.template = template;
         this.history = history;
@@ -139,7 +142,9 @@ class ReportIngestion {
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt());
         history.append(samples);
         storeLatest(latest);
+        storeShards(agent.hostId(), report.shards(), now);
         updateHost(agent.hostId(), report, profile, now);
+        events.publishEvent(HostsChanged.of(agent.hostId()));
         return new ReportAck(report.reportId(), false);
     }
 
@@ -183,6 +188,15 @@ class ReportIngestion {
             }
             if (d.slot() != null && (d.slot() < 0 || d.slot() > 1000)) {
                 throw new FleetProblems.InvalidField("drives[" + i + "].slot", "must be between 0 and 1000");
+            }
+        }
+        for (int i = 0; i < report.shards().size(); i++) {
+            ShardFilesystem s = report.shards().get(i);
+            if (s == null) {
+                throw new FleetProblems.InvalidField("shards[" + i + "]", "must not be null");
+            }
+            if (s.slot() < 0 || s.slot() > 1000) {
+                throw new FleetProblems.InvalidField("shards[" + i + "].slot", "must be between 0 and 1000");
             }
         }
     }
@@ -267,6 +281,34 @@ class ReportIngestion {
                 INSERT INTO drive_reading_latest (drive_id, taken_at, reading) VALUES (?, ?, ?::jsonb)
                 ON CONFLICT (drive_id) DO UPDATE SET taken_at = EXCLUDED.taken_at, reading = EXCLUDED.reading
                 WHERE drive_reading_latest.taken_at <= EXCLUDED.taken_at""", rows);
+    }
+
+    /** The host's shard filesystems as this report saw them; slots it no longer reports are forgotten. */
+    private void storeShards(long hostId, List<ShardFilesystem> shards, Instant now) {
+        Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
+        shards.forEach(s -> bySlot.put(s.slot(), s)); // one row per slot, the last one reported wins
+        List<ShardFilesystem> rows = List.copyOf(bySlot.values());
+        jdbc.sql("DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?)")
+                .params(hostId, bySlot.keySet().toArray(Integer[]::new)).update();
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes, used_bytes,
+                          free_bytes, reported_at)
+                        SELECT ?, * , ? FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
+                        ON CONFLICT (host_id, slot) DO UPDATE SET mount_point = EXCLUDED.mount_point, mounted = EXCLUDED.mounted,
+                          read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes, used_bytes = EXCLUDED.used_bytes,
+                          free_bytes = EXCLUDED.free_bytes, reported_at = EXCLUDED.reported_at""")
+                .params(hostId, Timestamp.from(now),
+                        rows.stream().map(ShardFilesystem::slot).toArray(Integer[]::new),
+                        rows.stream().map(s -> s.mountPoint() == null ? "" : s.mountPoint()).toArray(String[]::new),
+                        rows.stream().map(ShardFilesystem::mounted).toArray(Boolean[]::new),
+                        rows.stream().map(ShardFilesystem::readOnly).toArray(Boolean[]::new),
+                        rows.stream().map(ShardFilesystem::totalBytes).toArray(Long[]::new),
+                        rows.stream().map(ShardFilesystem::usedBytes).toArray(Long[]::new),
+                        rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new))
+                .update();
     }
 
     private void updateHost(long hostId, HostReport report, HardwareProfile profile, Instant now) {

@@ -33,6 +33,7 @@ final class SimulatedDrive {
     private Phase phase = Phase.HEALTHY;
     private int reportsInPhase;
     private final boolean diesSilently;
+    private boolean held;
 
     SimulatedDrive(String serial, Random random, long capacityBytes) {
         this.serial = serial;
@@ -57,10 +58,19 @@ final class SimulatedDrive {
         }
     }
 
+    /** Fails SMART now and stays failed in its bay (no dropping off, no replacement) until the bay is emptied by hand. */
+    void failNow() {
+        phase = Phase.FAILED;
+        held = true;
+    }
+
     /** Advances one report interval of simulated time. */
     void age(double hours, Random random) {
         powerOnHours += hours;
         temperature = Math.max(22, Math.min(44, temperature + random.nextInt(3) - 1));
+        if (held) {
+            return;
+        }
         reportsInPhase++;
         switch (phase) {
             case DEGRADING -> {

@@ -57,7 +57,11 @@ final class SimulatedHost {
      * One report interval of simulated time: drives age, some start failing at the annualized rate, bays whose
      * drive has been gone for two reports get a new one. Returns the report of the host after it.
      */
-    HostReport tick(double simulatedHours, double afrPercent) {
+    synchronized void failDrive(int slot) {
+        bays[slot].failNow();
+    }
+
+    synchronized HostReport tick(double simulatedHours, double afrPercent) {
         double failProbability = afrPercent / 100.0 * simulatedHours / (365.0 * 24);
         for (int slot = 0; slot < bays.length; slot++) {
             SimulatedDrive d = bays[slot];

@@ -55,12 +55,7 @@ public final class Simulator implements AutoCloseable {
 
     /** Registers and enrolls every host, then starts their schedules. Returns once all are enrolled. */
     public void start() throws IOException, InterruptedException {
-        for (int i = 0; i < settings.hosts(); i++) {
-            SimulatedHost host = new SimulatedHost(i, settings.drives(), settings.prefix(), settings.datacenters(),
-                    settings.profileId(), settings.seed());
-            enrollHost(host);
-            hosts.add(host);
-        }
+        enroll();
         long reportMillis = Math.max(200, (long) (settings.reportInterval().toMillis() / settings.speedup()));
         long heartbeatMillis = Math.max(1000, (long) (settings.heartbeatInterval().toMillis() / settings.speedup()));
         double simulatedHours = settings.reportInterval().toMillis() / 3_600_000.0;
@@ -73,6 +68,46 @@ public final class Simulator implements AutoCloseable {
         timers.scheduleAtFixedRate(this::summary, 60, 60, TimeUnit.SECONDS);
         log.accept(String.format("simulating %d hosts x %d drives: a report every %d ms, a heartbeat every %d ms per host",
                 hosts.size(), settings.drives(), reportMillis, heartbeatMillis));
+    }
+
+    /** Registers and enrolls every host without starting schedules (tests drive them with reportAll, heartbeatAll). */
+    public void enroll() throws IOException, InterruptedException {
+        for (int i = hosts.size(); i < settings.hosts(); i++) {
+            SimulatedHost host = new SimulatedHost(i, settings.drives(), settings.prefix(), settings.datacenters(),
+                    settings.profileId(), settings.seed());
+            enrollHost(host);
+            hosts.add(host);
+        }
+    }
+
+    /** One report from every host, now, one after the other; throws if the server refuses one. */
+    public void reportAll() throws IOException, InterruptedException {
+        double simulatedHours = settings.reportInterval().toMillis() / 3_600_000.0;
+        for (SimulatedHost host : hosts) {
+            HttpResponse<String> r = post("/api/v1/agent/reports", host.credential, host.tick(simulatedHours, settings.afrPercent()));
+            if (r.statusCode() != 200) {
+                throw new IOException("report of " + host.hostname + ": HTTP " + r.statusCode() + " " + r.body());
+            }
+            reportsSent.incrementAndGet();
+        }
+    }
+
+    /** One heartbeat from every host, now. */
+    public void heartbeatAll() throws IOException, InterruptedException {
+        for (SimulatedHost host : hosts) {
+            post("/api/v1/agent/heartbeat", host.credential, host.heartbeat());
+            heartbeatsSent.incrementAndGet();
+        }
+    }
+
+    /** Makes the drive in {@code slot} of host {@code index} fail SMART from its next report on, and stay failed. */
+    public void failDrive(int index, int slot) {
+        hosts.get(index).failDrive(slot);
+    }
+
+    /** The server's id of host {@code index}, once enrolled. */
+    public long hostId(int index) {
+        return Long.parseLong(hosts.get(index).hostId);
     }
 
     /** Registers and enrolls one host (used by start, and by the ingestion benchmark). */

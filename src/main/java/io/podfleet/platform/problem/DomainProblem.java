@@ -32,6 +32,11 @@ public abstract class DomainProblem extends RuntimeException {
         return simple.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Further members of the problem document (e.g. a list of violations); none by default. */
+    public java.util.Map<String, Object> properties() {
+        return java.util.Map.of();
+    }
+
     /** A 404 for a named thing that does not exist. */
     public static class NotFound extends DomainProblem {
         public NotFound(String what, Object id) {

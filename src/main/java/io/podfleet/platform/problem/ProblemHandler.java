@@ -33,6 +33,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
+        e.properties().forEach(problem::setProperty);
         return problem;
     }
 
