@@ -51,7 +51,14 @@ CREATE TABLE vault_member (
     host_id    BIGINT      NOT NULL REFERENCES host (id),
     rebuilding BOOLEAN     NOT NULL DEFAULT FALSE,
     joined_at  TIMESTAMPTZ NOT NULL,
-    left_at    TIMESTAMPTZ
+    left_at    TIMESTAMPTZ,
+    -- the member's last judged column of the tome matrix, one character per tome (O ok, R at risk, L lost, E no
+    -- drive), with its availability and shard bytes: re-assessing after one host's report re-judges only that host
+    cells      VARCHAR(200),
+    available  BOOLEAN,
+    raw_bytes  BIGINT,
+    used_bytes BIGINT,
+    free_bytes BIGINT
 );
 CREATE UNIQUE INDEX vault_member_host ON vault_member (host_id) WHERE left_at IS NULL;
 CREATE UNIQUE INDEX vault_member_position ON vault_member (vault_id, position) WHERE left_at IS NULL;

@@ -9,7 +9,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What other capabilities may read of hosts and their bays, in bulk: placement, health, admin state, the drive in
@@ -33,6 +36,22 @@ public class HostInventory {
         public boolean inService() {
             return "IN_SERVICE".equals(adminState);
         }
+    }
+
+    /** A host's state as tome health needs it, without its drive figures (cheaper to read). */
+    public record HostStatus(long id, String hostname, String cabinet, String health, String adminState) {
+
+        public boolean healthy() {
+            return "HEALTHY".equals(health);
+        }
+
+        public boolean inService() {
+            return "IN_SERVICE".equals(adminState);
+        }
+    }
+
+    /** One slot of a host: the drive in it (null if none) and its shard filesystem (null if none was reported). */
+    public record Slot(long hostId, int slot, Bay bay, ShardFs fs) {
     }
 
     /** The drive sitting in a slot (the newest one that was not replaced), or none. */
@@ -77,25 +96,63 @@ public class HostInventory {
         return jdbc.sql("SELECT DISTINCT datacenter FROM host WHERE datacenter IS NOT NULL ORDER BY 1").query(String.class).list();
     }
 
-    public List<Bay> bays(Collection<Long> hostIds) {
-        return jdbc.sql("""
-                        SELECT DISTINCT ON (host_id, slot) host_id, slot, id, serial, state, capacity_bytes FROM drive
-                        WHERE host_id = ANY(?) AND slot IS NOT NULL AND state <> 'REPLACED'
-                        ORDER BY host_id, slot, first_seen_at DESC, id DESC""")
-                .param(hostIds.toArray(Long[]::new))
-                .query((rs, i) -> new Bay(rs.getLong(1), rs.getInt(2), rs.getLong(3), rs.getString(4),
-                        DriveState.valueOf(rs.getString(5)), (Long) rs.getObject(6)))
+    public List<HostStatus> statuses(Collection<Long> ids) {
+        return jdbc.sql("SELECT id, hostname, cabinet, health, admin_state FROM host WHERE id = ANY(?)")
+                .param(ids.toArray(Long[]::new))
+                .query((rs, i) -> new HostStatus(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
                 .list();
     }
 
-    public List<ShardFs> shards(Collection<Long> hostIds) {
-        return jdbc.sql("""
-                        SELECT host_id, slot, mounted, read_only, total_bytes, used_bytes, free_bytes FROM shard_filesystem
-                        WHERE host_id = ANY(?)""")
-                .param(hostIds.toArray(Long[]::new))
-                .query((rs, i) -> new ShardFs(rs.getLong(1), rs.getInt(2), rs.getBoolean(3), rs.getBoolean(4),
-                        (Long) rs.getObject(5), (Long) rs.getObject(6), (Long) rs.getObject(7)))
-                .list();
+    /**
+     * Every slot of these hosts that holds a drive or reported a shard filesystem. Where a slot has more than one drive
+     * not marked replaced (a new drive reported before the old one was seen leaving), the newest one is in the slot.
+     */
+    public List<Slot> slots(Collection<Long> hostIds) {
+        // one row per host with arrays: decoding 20 rows of arrays costs a fraction of decoding 1,200 rows
+        Long[] ids = hostIds.toArray(Long[]::new);
+        Map<Long, Map<Integer, Slot>> slots = new HashMap<>();
+        jdbc.sql("""
+                        SELECT host_id, array_agg(slot ORDER BY first_seen_at, id), array_agg(id ORDER BY first_seen_at, id),
+                          array_agg(serial ORDER BY first_seen_at, id), array_agg(state ORDER BY first_seen_at, id),
+                          array_agg(capacity_bytes ORDER BY first_seen_at, id)
+                        FROM drive WHERE host_id = ANY(?) AND slot IS NOT NULL AND state <> 'REPLACED' GROUP BY host_id""")
+                .param(ids)
+                .query(rs -> {
+                    long host = rs.getLong(1);
+                    Integer[] slot = (Integer[]) rs.getArray(2).getArray();
+                    Long[] id = (Long[]) rs.getArray(3).getArray();
+                    String[] serial = (String[]) rs.getArray(4).getArray();
+                    String[] state = (String[]) rs.getArray(5).getArray();
+                    Long[] capacity = (Long[]) rs.getArray(6).getArray();
+                    Map<Integer, Slot> of = slots.computeIfAbsent(host, k -> new HashMap<>());
+                    for (int i = 0; i < slot.length; i++) { // oldest first: the newest drive of a slot wins
+                        of.put(slot[i], new Slot(host, slot[i], new Bay(host, slot[i], id[i], serial[i],
+                                DriveState.valueOf(state[i]), capacity[i]), null));
+                    }
+                });
+        jdbc.sql("""
+                        SELECT host_id, array_agg(slot), array_agg(mounted), array_agg(read_only), array_agg(total_bytes),
+                          array_agg(used_bytes), array_agg(free_bytes)
+                        FROM shard_filesystem WHERE host_id = ANY(?) GROUP BY host_id""")
+                .param(ids)
+                .query(rs -> {
+                    long host = rs.getLong(1);
+                    Integer[] slot = (Integer[]) rs.getArray(2).getArray();
+                    Boolean[] mounted = (Boolean[]) rs.getArray(3).getArray();
+                    Boolean[] readOnly = (Boolean[]) rs.getArray(4).getArray();
+                    Long[] total = (Long[]) rs.getArray(5).getArray();
+                    Long[] used = (Long[]) rs.getArray(6).getArray();
+                    Long[] free = (Long[]) rs.getArray(7).getArray();
+                    Map<Integer, Slot> of = slots.computeIfAbsent(host, k -> new HashMap<>());
+                    for (int i = 0; i < slot.length; i++) {
+                        ShardFs fs = new ShardFs(host, slot[i], mounted[i], readOnly[i], total[i], used[i], free[i]);
+                        Slot had = of.get(slot[i]);
+                        of.put(slot[i], new Slot(host, slot[i], had == null ? null : had.bay(), fs));
+                    }
+                });
+        List<Slot> out = new ArrayList<>();
+        slots.values().forEach(m -> out.addAll(m.values()));
+        return out;
     }
 
     private static Host host(ResultSet rs, int i) throws SQLException {

@@ -8,15 +8,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything known about one vault at one moment, computed from its members' hosts, bays and shard filesystems:
- * the tome matrix, member availability, capacity. Pure: the same inputs give the same answer.
+ * Everything known about one vault at one moment, from its members' columns: tome health, member availability,
+ * capacity. Pure: the same columns give the same answer.
  *
- * @param membersOk      members whose host is HEALTHY and IN_SERVICE
- * @param complete       every tome has a drive at every position (the vault is formed)
- * @param rawBytes       shard filesystem sizes (drive capacity where no filesystem was reported)
- * @param usedBytes      used bytes of the reported shard filesystems
- * @param freeBytes      free bytes of the reported shard filesystems
- * @param utilization    used / (used + free) over the reported filesystems; 0 when none
+ * @param membersOk   members whose host is HEALTHY and IN_SERVICE
+ * @param complete    every tome has a drive at every position (the vault is formed)
+ * @param rawBytes    shard filesystem sizes (drive capacity where no filesystem was reported)
+ * @param usedBytes   used bytes of the reported shard filesystems
+ * @param freeBytes   free bytes of the reported shard filesystems
+ * @param utilization used / (used + free) over the reported filesystems; 0 when none
  */
 public record Assessment(List<Tome> tomes, int membersOk, int width, int drivesOnline, int drivesOffline,
                          boolean complete, long rawBytes, long usedBytes, long freeBytes, double utilization) {
@@ -25,52 +25,65 @@ public record Assessment(List<Tome> tomes, int membersOk, int width, int drivesO
     record Member(int position, long hostId, boolean rebuilding) {
     }
 
-    /** Inputs keyed for lookup: bays and filesystems by host and slot. */
-    record Inventory(Map<Long, HostInventory.Host> hosts, Map<Long, Map<Integer, HostInventory.Bay>> bays,
-                     Map<Long, Map<Integer, HostInventory.ShardFs>> shards) {
+    /** Inputs keyed for lookup: hosts by id, slots by host and slot number. */
+    record Inventory(Map<Long, HostInventory.HostStatus> hosts, Map<Long, Map<Integer, HostInventory.Slot>> slots) {
     }
 
+    /** Judges every member from the inventory, then assesses. */
     static Assessment of(Geometry geometry, List<Member> members, Inventory inventory) {
+        List<MemberColumn> columns = members.stream().map(m -> MemberColumn.judge(m, inventory.hosts().get(m.hostId()),
+                inventory.slots().getOrDefault(m.hostId(), Map.of()), geometry)).toList();
+        return of(geometry, columns);
+    }
+
+    static Assessment of(Geometry geometry, List<MemberColumn> columns) {
         List<Tome> tomes = new ArrayList<>(geometry.tomeCount());
-        int online = 0;
         int offline = 0;
         boolean complete = true;
+        for (int t = 0; t < geometry.tomeCount(); t++) {
+            List<Integer> lost = new ArrayList<>(2);
+            int atRisk = 0;
+            for (MemberColumn c : columns) {
+                char cell = c.cell(t);
+                if (cell == MemberColumn.LOST || cell == MemberColumn.EMPTY) {
+                    lost.add(c.position());
+                } else if (cell == MemberColumn.AT_RISK) {
+                    atRisk++;
+                }
+                complete &= cell != MemberColumn.EMPTY;
+            }
+            offline += lost.size();
+            tomes.add(new Tome(t, TomeHealth.of(lost.size(), geometry.parity()), lost.size(), atRisk, List.copyOf(lost)));
+        }
+        int ok = 0;
         long raw = 0;
         long used = 0;
         long free = 0;
-        for (int t = 0; t < geometry.tomeCount(); t++) {
-            int slot = geometry.firstSlot() + t;
-            List<Shard> shards = new ArrayList<>(members.size());
-            for (Member m : members) {
-                HostInventory.Bay bay = inventory.bays().getOrDefault(m.hostId(), Map.of()).get(slot);
-                HostInventory.ShardFs fs = inventory.shards().getOrDefault(m.hostId(), Map.of()).get(slot);
-                Shard shard = Shard.judge(m.position(), m.hostId(), m.rebuilding(), inventory.hosts().get(m.hostId()), bay, fs);
-                shards.add(shard);
-                complete &= bay != null;
-                if (shard.status() == Shard.Status.LOST) {
-                    offline++;
-                } else {
-                    online++;
-                }
-                if (fs != null && fs.totalBytes() != null) {
-                    raw += fs.totalBytes();
-                    used += fs.usedBytes() == null ? 0 : fs.usedBytes();
-                    free += fs.freeBytes() == null ? 0 : fs.freeBytes();
-                } else if (bay != null && bay.capacityBytes() != null) {
-                    raw += bay.capacityBytes();
-                }
-            }
-            tomes.add(Tome.of(t, shards, geometry.parity()));
-        }
-        int ok = 0;
-        for (Member m : members) {
-            HostInventory.Host h = inventory.hosts().get(m.hostId());
-            if (h != null && h.healthy() && h.inService()) {
-                ok++;
-            }
+        for (MemberColumn c : columns) {
+            ok += c.available() ? 1 : 0;
+            raw += c.rawBytes();
+            used += c.usedBytes();
+            free += c.freeBytes();
         }
         double utilization = used + free == 0 ? 0 : (double) used / (used + free);
+        int online = columns.size() * geometry.tomeCount() - offline;
         return new Assessment(List.copyOf(tomes), ok, geometry.width(), online, offline, complete, raw, used, free, utilization);
+    }
+
+    /** Every cell with the reason it is lost or at risk: the tome matrix as the API shows it. */
+    static List<List<Shard>> matrix(Geometry geometry, List<Member> members, Inventory inventory) {
+        List<List<Shard>> rows = new ArrayList<>(geometry.tomeCount());
+        for (int t = 0; t < geometry.tomeCount(); t++) {
+            int slot = geometry.firstSlot() + t;
+            List<Shard> row = new ArrayList<>(members.size());
+            for (Member m : members) {
+                HostInventory.Slot found = inventory.slots().getOrDefault(m.hostId(), Map.of()).get(slot);
+                row.add(Shard.judge(m.position(), m.hostId(), m.rebuilding(), inventory.hosts().get(m.hostId()),
+                        found == null ? null : found.bay(), found == null ? null : found.fs()));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     public int unavailableMembers() {

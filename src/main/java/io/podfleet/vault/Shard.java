@@ -21,7 +21,7 @@ public record Shard(int position, long hostId, Long driveId, String serial, Driv
      *
      * @param host null when the host record is unknown; {@code bay} and {@code fs} null when nothing was reported
      */
-    static Shard judge(int position, long hostId, boolean rebuilding, HostInventory.Host host, HostInventory.Bay bay,
+    static Shard judge(int position, long hostId, boolean rebuilding, HostInventory.HostStatus host, HostInventory.Bay bay,
                        HostInventory.ShardFs fs) {
         Long driveId = bay == null ? null : bay.driveId();
         String serial = bay == null ? null : bay.serial();

@@ -2,19 +2,21 @@ package io.podfleet.vault;
 
 import java.util.List;
 
-/** Tome {@code index}: the shards in slot {@code firstSlot + index} of every member, in position order. */
-public record Tome(int index, TomeHealth health, int lost, int atRisk, List<Shard> shards) {
+/**
+ * Tome {@code index}: the shards in slot {@code firstSlot + index} of every member.
+ *
+ * @param lostPositions the member positions whose shard is lost
+ */
+public record Tome(int index, TomeHealth health, int lost, int atRisk, List<Integer> lostPositions) {
 
+    /** A tome from its cells, in position order. */
     static Tome of(int index, List<Shard> shards, int parity) {
-        int lost = 0;
-        int atRisk = 0;
-        for (Shard s : shards) {
-            if (s.status() == Shard.Status.LOST) {
-                lost++;
-            } else if (s.status() == Shard.Status.AT_RISK) {
-                atRisk++;
-            }
-        }
-        return new Tome(index, TomeHealth.of(lost, parity), lost, atRisk, List.copyOf(shards));
+        List<Integer> lost = shards.stream().filter(s -> s.status() == Shard.Status.LOST).map(Shard::position).toList();
+        int atRisk = (int) shards.stream().filter(s -> s.status() == Shard.Status.AT_RISK).count();
+        return new Tome(index, TomeHealth.of(lost.size(), parity), lost.size(), atRisk, lost);
+    }
+
+    /** A tome with its cells, as the matrix shows it. */
+    record Row(Tome tome, List<Shard> shards) {
     }
 }

@@ -100,12 +100,14 @@ class VaultQueries {
     /** The tome matrix as the members report it now (not the stored assessment, which may be a moment older). */
     Matrix matrix(int id) {
         VaultKeeper.Stored vault = keeper.find(id).orElseThrow(() -> new DomainProblem.NotFound("Vault", id));
-        Assessment a = keeper.assess(vault);
         Geometry g = vault.geometry();
-        List<TomeRow> rows = a.tomes().stream()
-                .map(t -> new TomeRow(t.index(), g.firstSlot() + t.index(), t.health(), t.lost(), t.atRisk(), t.shards()))
-                .toList();
-        return new Matrix(id, g.width(), g.tomeCount(), g.firstSlot(), a.tomesByHealth(), rows);
+        Map<TomeHealth, Integer> counts = emptyCounts();
+        List<TomeRow> rows = keeper.matrix(vault).stream().map(r -> {
+            counts.merge(r.tome().health(), 1, Integer::sum);
+            return new TomeRow(r.tome().index(), g.firstSlot() + r.tome().index(), r.tome().health(), r.tome().lost(),
+                    r.tome().atRisk(), r.shards());
+        }).toList();
+        return new Matrix(id, g.width(), g.tomeCount(), g.firstSlot(), counts, rows);
     }
 
     private VaultSummary summary(ResultSet rs, Map<TomeHealth, Integer> tomes) throws SQLException {

@@ -37,12 +37,13 @@ class VaultWatch implements ScheduledTask {
     void hostsChanged(HostsChanged change) {
         List<Integer> vaults = jdbc.sql("SELECT DISTINCT vault_id FROM vault_member WHERE host_id = ANY(?) AND left_at IS NULL")
                 .param(change.hostIds().toArray(Long[]::new)).query(Integer.class).list();
-        for (int vault : vaults) {
-            try {
-                keeper.reassessAlone(vault);
-            } catch (RuntimeException e) {
-                log.warn("Re-assessing vault {} after a host change failed; the next scheduled pass repairs it: {}", vault, e.toString());
-            }
+        if (vaults.isEmpty()) {
+            return;
+        }
+        try {
+            keeper.reassessAlone(vaults, change.hostIds());
+        } catch (RuntimeException e) {
+            log.warn("Re-assessing vaults {} after a host change failed; the next scheduled pass repairs it: {}", vaults, e.toString());
         }
     }
 
@@ -61,12 +62,18 @@ class VaultWatch implements ScheduledTask {
         reassessAll();
     }
 
-    /** Every vault that holds hosts, one transaction each; returns how many. */
+    /**
+     * Every vault that holds hosts, {@value #BATCH} vaults per transaction (few queries each, short locks); returns
+     * how many.
+     */
     int reassessAll() {
         List<Integer> vaults = jdbc.sql("SELECT id FROM vault WHERE state <> 'RETIRED' ORDER BY id").query(Integer.class).list();
-        for (int vault : vaults) {
-            keeper.reassessAlone(vault);
+        int done = 0;
+        for (int from = 0; from < vaults.size(); from += BATCH) {
+            done += keeper.reassessAlone(vaults.subList(from, Math.min(vaults.size(), from + BATCH)), null);
         }
-        return vaults.size();
+        return done;
     }
+
+    private static final int BATCH = 20;
 }

@@ -130,7 +130,7 @@ public class Vaults {
         after.put("geometry", data + "+" + parity);
         after.put("hosts", hostIds);
         audit.record("vault.create", "vault:" + id, null, after);
-        keeper.reassess(id);
+        keeper.reassess(List.of(id), null);
         return id;
     }
 
@@ -177,7 +177,7 @@ public class Vaults {
         events.add(vaultId, now, "member-replaced", null, leaving, hostId, what);
         audit.record("vault.replace-member", "vault:" + vaultId, Map.of("position", position, "hostId", String.valueOf(leaving)),
                 Map.of("position", position, "hostId", hostId, "reason", reason == null ? "" : reason));
-        keeper.reassess(vaultId);
+        keeper.reassess(List.of(vaultId), null);
     }
 
     /** The rebuild onto the host at {@code position} is finished: its shards count again. */
@@ -192,7 +192,7 @@ public class Vaults {
         events.add(vaultId, clock.instant(), "member-rebuilt", null, null, position, "position " + position + " is rebuilt");
         audit.record("vault.member-rebuilt", "vault:" + vaultId, Map.of("position", position, "rebuilding", true),
                 Map.of("position", position, "rebuilding", false));
-        keeper.reassess(vaultId);
+        keeper.reassess(List.of(vaultId), null);
     }
 
     /** Stops writes so the data can be moved off. */
@@ -200,7 +200,7 @@ public class Vaults {
     public void drain(int vaultId, String reason) {
         VaultKeeper.Stored vault = lockHoldingHosts(vaultId);
         move(vault, VaultState.DRAINING, reason);
-        keeper.reassess(vaultId);
+        keeper.reassess(List.of(vaultId), null);
     }
 
     /** Ends a drained vault and frees its hosts for other vaults. */

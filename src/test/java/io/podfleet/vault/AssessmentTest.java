@@ -19,7 +19,7 @@ class AssessmentTest {
     private static final Geometry GEOMETRY = new Geometry(1, 2, 3, 4, 0);
     private static final VaultSettings SETTINGS = new VaultSettings(17, 3, 0.95, 0.05, Duration.ofDays(7), Duration.ofMinutes(1), 1000);
 
-    private final Map<Long, HostInventory.Host> hosts = new HashMap<>();
+    private final Map<Long, HostInventory.HostStatus> hosts = new HashMap<>();
     private final Map<Long, Map<Integer, HostInventory.Bay>> bays = new HashMap<>();
     private final Map<Long, Map<Integer, HostInventory.ShardFs>> shards = new HashMap<>();
     private final List<Assessment.Member> members = List.of(new Assessment.Member(0, 1, false),
@@ -58,15 +58,15 @@ class AssessmentTest {
         fs(2, 2, true, true, 4 * TB, TB);
         bay(3, 3, DriveState.WARNING);
         Assessment a = assess(members);
-        assertThat(a.tomes().get(0).shards()).extracting(Shard::status)
+        assertThat(cells(0)).extracting(Shard::status)
                 .containsExactly(Shard.Status.LOST, Shard.Status.LOST, Shard.Status.OK);
-        assertThat(a.tomes().get(0).shards().get(0).why()).contains("FAILED");
-        assertThat(a.tomes().get(0).shards().get(1).why()).isEqualTo("no drive in the slot");
-        assertThat(a.tomes().get(1).shards().get(0).why()).contains("MISSING");
-        assertThat(a.tomes().get(1).shards().get(1).why()).contains("not mounted");
-        assertThat(a.tomes().get(2).shards().get(0).why()).contains("REMOVED");
-        assertThat(a.tomes().get(2).shards().get(1).why()).contains("read-only");
-        assertThat(a.tomes().get(3).shards().get(2).status()).isEqualTo(Shard.Status.AT_RISK);
+        assertThat(cells(0).get(0).why()).contains("FAILED");
+        assertThat(cells(0).get(1).why()).isEqualTo("no drive in the slot");
+        assertThat(cells(1).get(0).why()).contains("MISSING");
+        assertThat(cells(1).get(1).why()).contains("not mounted");
+        assertThat(cells(2).get(0).why()).contains("REMOVED");
+        assertThat(cells(2).get(1).why()).contains("read-only");
+        assertThat(cells(3).get(2).status()).isEqualTo(Shard.Status.AT_RISK);
         assertThat(a.tomes()).extracting(Tome::health).containsExactly(TomeHealth.CRITICAL, TomeHealth.CRITICAL,
                 TomeHealth.CRITICAL, TomeHealth.HEALTHY);
         assertThat(a.complete()).as("an empty slot means the vault is not fully formed").isFalse();
@@ -88,13 +88,14 @@ class AssessmentTest {
         assertThat(away.writability(VaultState.ACTIVE, 0.95).reasons()).containsExactly("2 members unavailable (at most 1 for writes)");
 
         host(2, "HEALTHY", "DECOMMISSIONED");
-        assertThat(assess(members).tomes().get(0).shards().get(1).why()).contains("decommissioned");
+        assertThat(cells(0).get(1).why()).contains("decommissioned");
     }
 
     @Test
     void aMemberBeingRebuiltHoldsNoShardsYet() {
-        Assessment a = assess(List.of(members.get(0), members.get(1), new Assessment.Member(2, 3, true)));
-        assertThat(a.tomes()).allMatch(t -> t.lost() == 1 && t.shards().get(2).why().startsWith("being rebuilt"));
+        List<Assessment.Member> rebuilding = List.of(members.get(0), members.get(1), new Assessment.Member(2, 3, true));
+        assertThat(assess(rebuilding).tomes()).allMatch(t -> t.lost() == 1 && t.lostPositions().equals(List.of(2)));
+        assertThat(Assessment.matrix(GEOMETRY, rebuilding, inventory()).get(0).get(2).why()).startsWith("being rebuilt");
     }
 
     @Test
@@ -124,11 +125,29 @@ class AssessmentTest {
     }
 
     private Assessment assess(List<Assessment.Member> m) {
-        return Assessment.of(GEOMETRY, m, new Assessment.Inventory(hosts, bays, shards));
+        return Assessment.of(GEOMETRY, m, inventory());
+    }
+
+    private List<Shard> cells(int tome) {
+        return Assessment.matrix(GEOMETRY, members, inventory()).get(tome);
+    }
+
+    private Assessment.Inventory inventory() {
+        Map<Long, Map<Integer, HostInventory.Slot>> slots = new HashMap<>();
+        for (long h : hosts.keySet()) {
+            for (int slot = 0; slot < 4; slot++) {
+                HostInventory.Bay bay = bays.getOrDefault(h, Map.of()).get(slot);
+                HostInventory.ShardFs fs = shards.getOrDefault(h, Map.of()).get(slot);
+                if (bay != null || fs != null) {
+                    slots.computeIfAbsent(h, k -> new HashMap<>()).put(slot, new HostInventory.Slot(h, slot, bay, fs));
+                }
+            }
+        }
+        return new Assessment.Inventory(hosts, slots);
     }
 
     private void host(long id, String health, String adminState) {
-        hosts.put(id, new HostInventory.Host(id, "h" + id, "p", "sac1", "c" + id, health, adminState, Instant.EPOCH, 4, 4 * TB, 0));
+        hosts.put(id, new HostInventory.HostStatus(id, "h" + id, "c" + id, health, adminState));
     }
 
     private void bay(long host, int slot, DriveState state) {
