@@ -27,6 +27,7 @@ class FleetController {
                                                       @RequestParam(required = false) String profile,
                                                       @RequestParam(required = false) String health,
                                                       @RequestParam(required = false) String adminState,
+                                                      @RequestParam(required = false) Integer vault,
                                                       @RequestParam(defaultValue = "0") int page,
                                                       @RequestParam(defaultValue = "100") int size) {
         if (page < 0) {
@@ -35,7 +36,7 @@ class FleetController {
         if (size < 1 || size > 1000) {
             throw new FleetProblems.InvalidField("size", "must be between 1 and 1000");
         }
-        return queries.hosts(datacenter, profile, health, adminState, page, size);
+        return queries.hosts(datacenter, profile, health, adminState, vault, page, size);
     }
 
     @GetMapping("/hosts/{id}")

@@ -61,10 +61,12 @@ class FleetQueries {
         this.json = json;
     }
 
-    Page<HostSummary> hosts(String datacenter, String profile, String health, String adminState, int page, int size) {
+    Page<HostSummary> hosts(String datacenter, String profile, String health, String adminState, Integer vault, int page, int size) {
+        // the vault filter reads the vault package's membership table: a read-only join, the one place fleet looks there
         String where = " WHERE (?::text IS NULL OR h.datacenter = ?) AND (?::text IS NULL OR h.profile_id = ?)"
-                + " AND (?::text IS NULL OR h.health = ?) AND (?::text IS NULL OR h.admin_state = ?)";
-        Object[] filter = {datacenter, datacenter, profile, profile, health, health, adminState, adminState};
+                + " AND (?::text IS NULL OR h.health = ?) AND (?::text IS NULL OR h.admin_state = ?)"
+                + " AND (?::int IS NULL OR EXISTS (SELECT 1 FROM vault_member m WHERE m.host_id = h.id AND m.vault_id = ? AND m.left_at IS NULL))";
+        Object[] filter = {datacenter, datacenter, profile, profile, health, health, adminState, adminState, vault, vault};
         long total = jdbc.sql("SELECT count(*) FROM host h" + where).params(filter).query(Long.class).single();
         List<Object> params = new ArrayList<>(java.util.Arrays.asList(filter));
         params.add(size);

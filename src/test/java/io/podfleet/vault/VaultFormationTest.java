@@ -59,6 +59,8 @@ class VaultFormationTest extends ServerTest {
         assertThat(vault.path("tomesByHealth").path("HEALTHY").asInt()).isEqualTo(6);
         assertThat(vault.path("burnInUntil").isNull()).isFalse();
         assertThat(JSON.readTree(r.body()).path("members").get(2).path("hostId").asLong()).isEqualTo(six.hostId(2));
+        JsonNode members = JSON.readTree(get("/api/v1/hosts?vault=1084", viewer).body());
+        assertThat(members.path("total").asLong()).as("hosts filtered by vault").isEqualTo(3);
         assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'vault.create' AND target = 'vault:1084'")
                 .query(Long.class).single()).isEqualTo(1);
     }
