@@ -76,6 +76,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/**").hasRole(Role.VIEWER.name())
                         .requestMatchers(HttpMethod.POST, "/api/v1/agent/enroll").permitAll()
                         .requestMatchers("/api/v1/agent/**").hasRole(AGENT)
+                        .requestMatchers("/api/v1/uploads", "/api/v1/uploads/**").hasAnyRole(Role.DISPATCHER.name(), Role.OPERATOR.name())
                         .requestMatchers(HttpMethod.GET, "/api/**").hasRole(Role.VIEWER.name())
                         // writes need at least VIEWER here (so agents cannot), and each endpoint narrows it further
                         .anyRequest().hasRole(Role.VIEWER.name()))

@@ -81,10 +81,4 @@ class HostAdministrationTest extends ServerTest {
     private String health(long id) {
         return jdbc.sql("SELECT health FROM host WHERE id = ?").param(id).query(String.class).single();
     }
-
-    private String token(String role) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/v1/api-tokens", ADMIN_TOKEN,
-                "{\"name\":\"t-" + role + "-" + System.nanoTime() + "\",\"role\":\"" + role + "\"}");
-        return JSON.readTree(r.body()).path("token").asString();
-    }
 }

@@ -55,6 +55,27 @@ public abstract class ServerTest {
         }
     }
 
+    /** A new API token of this role, made with the admin token. */
+    protected String token(String role) throws Exception {
+        String body = send("POST", "/api/v1/api-tokens", ADMIN_TOKEN,
+                "{\"name\":\"test-" + role.toLowerCase(java.util.Locale.ROOT) + "-" + System.nanoTime() + "\",\"role\":\"" + role + "\"}").body();
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("token").asString();
+    }
+
+    /**
+     * Simulated hosts in datacenter sac1 (one per cabinet, c00, c01, ...), enrolled, with one report and one
+     * heartbeat each sent, so they can form vaults. No failures unless the test makes them.
+     */
+    protected io.podfleet.simulate.Simulator simulatedHosts(String operatorToken, String prefix, int hosts, int drives) throws Exception {
+        var s = new io.podfleet.simulate.Simulator(new io.podfleet.simulate.Simulator.Settings(url(""), operatorToken, hosts, drives,
+                java.time.Duration.ofMinutes(15), java.time.Duration.ofSeconds(30), 0, 1, new String[]{"sac1"},
+                "backblaze-pod-6.0", prefix, 3), line -> { });
+        s.enroll();
+        s.reportAll();
+        s.heartbeatAll();
+        return s;
+    }
+
     protected URI url(String path) {
         return URI.create("http://localhost:" + port + path);
     }

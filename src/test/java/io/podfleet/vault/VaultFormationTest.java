@@ -11,9 +11,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -195,18 +193,8 @@ class VaultFormationTest extends ServerTest {
         return send("POST", "/api/v1/vaults", token, json);
     }
 
-    private String token(String role) throws Exception {
-        return JSON.readTree(send("POST", "/api/v1/api-tokens", ADMIN_TOKEN,
-                "{\"name\":\"vault-test-" + role + "\",\"role\":\"" + role + "\"}").body()).path("token").asString();
-    }
-
     private Simulator simulator(String prefix, int hosts, int drives) throws Exception {
-        Simulator s = new Simulator(new Simulator.Settings(URI.create("http://localhost:" + port), operator, hosts, drives,
-                Duration.ofMinutes(15), Duration.ofSeconds(30), 0, 1, new String[]{"sac1"}, "backblaze-pod-6.0", prefix, 3), line -> { });
-        s.enroll();
-        s.reportAll();
-        s.heartbeatAll();
-        return s;
+        return simulatedHosts(operator, prefix, hosts, drives);
     }
 
     private static String ids(Simulator s, int... indexes) {

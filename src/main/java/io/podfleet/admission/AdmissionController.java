@@ -1,0 +1,92 @@
+package io.podfleet.admission;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Upload targets for front-ends (DISPATCHER or OPERATOR tokens) and connection limits for operators. Leases are the
+ * front-ends' own bookkeeping (every grant and end is a row), so they are not in the audit log; limit changes are.
+ */
+@RestController
+class AdmissionController {
+
+    record UploadRequest(String clientId, Long sizeHint, String datacenter) {
+    }
+
+    record UploadEnd(Long bytes, Integer files, Admission.Outcome outcome) {
+    }
+
+    record Renewed(UUID leaseId, Instant expiresAt) {
+    }
+
+    record LimitChange(Integer limit) {
+    }
+
+    private final Admission admission;
+
+    AdmissionController(Admission admission) {
+        this.admission = admission;
+    }
+
+    @PostMapping("/api/v1/uploads")
+    ResponseEntity<Admission.Lease> acquire(@RequestBody UploadRequest request, Authentication caller) {
+        Admission.Lease lease = admission.acquire(request.clientId(), request.sizeHint(), request.datacenter(), caller.getName());
+        return ResponseEntity.created(URI.create("/api/v1/uploads/" + lease.leaseId())).body(lease);
+    }
+
+    @PostMapping("/api/v1/uploads/{lease}/renew")
+    Renewed renew(@PathVariable UUID lease) {
+        return new Renewed(lease, admission.renew(lease));
+    }
+
+    @DeleteMapping("/api/v1/uploads/{lease}")
+    Admission.Ended release(@PathVariable UUID lease, @RequestBody(required = false) UploadEnd end) {
+        UploadEnd given = end == null ? new UploadEnd(null, null, null) : end;
+        return admission.release(lease, given.outcome(), given.bytes(), given.files());
+    }
+
+    @PutMapping("/api/v1/vaults/{id}/connection-limit")
+    @PreAuthorize("hasRole('OPERATOR')")
+    ConnectionLimit setLimit(@PathVariable int id, @RequestBody LimitChange change) {
+        ConnectionLimit limit = admission.setLimit(id, change.limit());
+        admission.forgetCandidates();
+        return limit;
+    }
+
+    @GetMapping("/api/v1/admission")
+    @PreAuthorize("hasRole('VIEWER')")
+    List<Admission.VaultLoad> loads() {
+        return admission.loads();
+    }
+
+    /** 503 with Retry-After: the client asks again later, or another dispatcher. */
+    @ExceptionHandler(AdmissionProblems.NoTomesAvailable.class)
+    ResponseEntity<ProblemDetail> noTomes(AdmissionProblems.NoTomesAvailable e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+        problem.setTitle("No tomes available");
+        problem.setProperty("rule", e.rule());
+        e.properties().forEach(problem::setProperty);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(problem);
+    }
+
+}

@@ -1,0 +1,172 @@
+package io.podfleet.admission;
+
+import io.podfleet.simulate.Simulator;
+import io.podfleet.support.ServerTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpResponse;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Upload leases over HTTP against a real 2 + 1 vault: grant, renew, end, limits, writability, expiry, roles. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AdmissionTest extends ServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Autowired
+    private LeaseExpiry expiry;
+    @Autowired
+    private Admission admission;
+
+    private String operator;
+    private String dispatcher;
+    private String viewer;
+    private Simulator hosts;
+
+    @BeforeAll
+    void vault() throws Exception {
+        operator = token("OPERATOR");
+        dispatcher = token("DISPATCHER");
+        viewer = token("VIEWER");
+        hosts = simulatedHosts(operator, "ad", 3, 4);
+        HttpResponse<String> formed = send("POST", "/api/v1/vaults", operator, "{\"id\":1013,\"cluster\":1,\"dataShards\":2,"
+                + "\"parityShards\":1,\"hosts\":[" + hosts.hostId(0) + "," + hosts.hostId(1) + "," + hosts.hostId(2) + "]}");
+        assertThat(formed.statusCode()).as(formed.body()).isEqualTo(201);
+        admission.forgetCandidates();
+    }
+
+    @Test
+    @Order(1)
+    void aLeaseNamesVaultPodAndTomeAndSpreadsOverThePods() throws Exception {
+        Map<Integer, Integer> perPod = new HashMap<>();
+        List<String> leases = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> r = acquire("client-" + i);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode lease = JSON.readTree(r.body());
+            assertThat(lease.path("vaultId").asInt()).isEqualTo(1013);
+            assertThat(lease.path("uploadUrl").asString()).matches(
+                    "https://pod-001-1013-0[0-2]\\.backup\\.example\\.com/upload/c001_v0001013_t000[0-3]");
+            assertThat(lease.path("hostname").asString()).startsWith("ad-sac1-");
+            assertThat(lease.path("expiresAt").asString()).isNotEmpty();
+            perPod.merge(lease.path("pod").asInt(), 1, Integer::sum);
+            leases.add(lease.path("leaseId").asString());
+        }
+        assertThat(perPod).as("fewest active leases first: 2 per pod").containsOnly(Map.entry(0, 2), Map.entry(1, 2), Map.entry(2, 2));
+        assertThat(activeInDatabase()).isEqualTo(6);
+        for (String lease : leases) {
+            HttpResponse<String> ended = send("DELETE", "/api/v1/uploads/" + lease, dispatcher,
+                    "{\"bytes\":1048576,\"files\":3,\"outcome\":\"COMPLETED\"}");
+            assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+            assertThat(JSON.readTree(ended.body()).path("alreadyEnded").asBoolean()).isFalse();
+        }
+        HttpResponse<String> again = send("DELETE", "/api/v1/uploads/" + leases.get(0), dispatcher, "{\"outcome\":\"FAILED\"}");
+        assertThat(again.statusCode()).as("ending twice is harmless").isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("alreadyEnded").asBoolean()).isTrue();
+        assertThat(JSON.readTree(again.body()).path("outcome").asString()).isEqualTo("COMPLETED");
+        assertThat(activeInDatabase()).isZero();
+        assertThat(jdbc.sql("SELECT sum(bytes) FROM upload_lease WHERE outcome = 'COMPLETED'").query(Long.class).single()).isEqualTo(6 * 1048576L);
+    }
+
+    @Test
+    @Order(2)
+    void renewingExtendsALeaseAndAnEndedOneCannotBeRenewed() throws Exception {
+        JsonNode lease = JSON.readTree(acquire("renewer").body());
+        String id = lease.path("leaseId").asString();
+        HttpResponse<String> renewed = send("POST", "/api/v1/uploads/" + id + "/renew", dispatcher, null);
+        assertThat(renewed.statusCode()).isEqualTo(200);
+        assertThat(Instant.parse(JSON.readTree(renewed.body()).path("expiresAt").asString()))
+                .isAfterOrEqualTo(Instant.parse(lease.path("expiresAt").asString()));
+        send("DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":1}");
+        assertThat(send("POST", "/api/v1/uploads/" + id + "/renew", dispatcher, null).statusCode()).isEqualTo(409);
+        assertThat(send("POST", "/api/v1/uploads/8b0c3a52-1d51-4b5f-9c62-0e0b1e5a7f00/renew", dispatcher, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void atTheLimitTheAnswerIs503NoTomesAvailableWithRetryAfter() throws Exception {
+        HttpResponse<String> set = send("PUT", "/api/v1/vaults/1013/connection-limit", operator, "{\"limit\":2}");
+        assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+        assertThat(JSON.readTree(set.body()).path("source").asString()).isEqualTo("OVERRIDE");
+        String first = JSON.readTree(acquire("a").body()).path("leaseId").asString();
+        assertThat(acquire("b").statusCode()).isEqualTo(201);
+        HttpResponse<String> refused = acquire("c");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("30");
+        assertThat(JSON.readTree(refused.body()).path("detail").asString()).startsWith("no tomes available");
+        send("DELETE", "/api/v1/uploads/" + first, dispatcher, "{\"outcome\":\"FAILED\"}");
+        assertThat(acquire("c").statusCode()).as("a freed connection is granted again").isEqualTo(201);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'vault.connection-limit'").query(Long.class).single()).isEqualTo(1);
+        assertThat(send("PUT", "/api/v1/vaults/1013/connection-limit", dispatcher, "{\"limit\":9}").statusCode()).isEqualTo(403);
+        assertThat(send("PUT", "/api/v1/vaults/1013/connection-limit", operator, "{\"limit\":-1}").statusCode()).isEqualTo(400);
+        send("PUT", "/api/v1/vaults/1013/connection-limit", operator, "{\"limit\":null}");
+    }
+
+    @Test
+    @Order(4)
+    void leasesNobodyRenewsExpireAsAbandonedAndGiveTheirConnectionBack() throws Exception {
+        long before = activeInDatabase();
+        String id = JSON.readTree(acquire("vanishing").body()).path("leaseId").asString();
+        assertThat(activeInDatabase()).isEqualTo(before + 1);
+        jdbc.sql("UPDATE upload_lease SET expires_at = ? WHERE id = ?::uuid")
+                .params(Timestamp.from(Instant.now().minusSeconds(1)), id).update();
+        assertThat(expiry.expire()).isEqualTo(1);
+        assertThat(activeInDatabase()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT outcome FROM upload_lease WHERE id = ?::uuid").param(id).query(String.class).single()).isEqualTo("ABANDONED");
+        assertThat(expiry.expire()).as("idempotent").isZero();
+    }
+
+    @Test
+    @Order(5)
+    void anUnwritableVaultGrantsNothingButOpenLeasesMayFinish() throws Exception {
+        String open = JSON.readTree(acquire("finishing").body()).path("leaseId").asString();
+        assertThat(send("POST", "/api/v1/vaults/1013/drain", operator, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = acquire("late");
+        assertThat(refused.statusCode()).as("the database re-checks writability even while the candidate list is cached").isEqualTo(503);
+        HttpResponse<String> ended = send("DELETE", "/api/v1/uploads/" + open, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":5}");
+        assertThat(ended.statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT active FROM vault_admission WHERE vault_id = 1013").query(Integer.class).single())
+                .isEqualTo(jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL").query(Integer.class).single());
+    }
+
+    @Test
+    @Order(6)
+    void onlyDispatchersAndOperatorsMayAskAndDispatchersMayDoNothingElse() throws Exception {
+        assertThat(send("POST", "/api/v1/uploads", viewer, "{\"clientId\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(send("POST", "/api/v1/uploads", null, "{\"clientId\":\"x\"}").statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/hosts", dispatcher).statusCode()).isEqualTo(403);
+        HttpResponse<String> noClient = send("POST", "/api/v1/uploads", dispatcher, "{}");
+        assertThat(noClient.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noClient.body()).path("field").asString()).isEqualTo("clientId");
+        HttpResponse<String> metrics = get("/actuator/prometheus", viewer);
+        assertThat(metrics.body()).contains("podfleet_admission_admits_total", "podfleet_admission_rejections_total",
+                "podfleet_admission_lease_duration_seconds");
+    }
+
+    private HttpResponse<String> acquire(String client) throws Exception {
+        return send("POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"" + client + "\",\"sizeHint\":1000}");
+    }
+
+    private long activeInDatabase() {
+        long counter = jdbc.sql("SELECT COALESCE(sum(active), 0) FROM vault_admission").query(Long.class).single();
+        long open = jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL").query(Long.class).single();
+        assertThat(counter).as("the counter equals the open leases").isEqualTo(open);
+        return counter;
+    }
+}
