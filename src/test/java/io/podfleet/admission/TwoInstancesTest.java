@@ -1,0 +1,144 @@
+package io.podfleet.admission;
+
+import io.podfleet.PodfleetServer;
+import io.podfleet.simulate.Simulator;
+import io.podfleet.support.ServerTest;
+import io.podfleet.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two server instances on one PostgreSQL, 24 concurrent clients acquiring and releasing against a vault limited to
+ * 5 connections. Each client logs when it received a grant and when it sent the release: that interval lies inside
+ * the lease's true life in the database, so more than 5 overlapping logged intervals would prove a violation. The
+ * database is sampled during the run too, and every lease is accounted for at the end.
+ */
+class TwoInstancesTest extends ServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int LIMIT = 5;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private record Held(String lease, long grantedNanos, long releasingNanos, int instance) {
+    }
+
+    @Test
+    void noVaultExceedsItsLimitAcrossInstancesAndEveryLeaseIsAccountedFor() throws Exception {
+        String operator = token("OPERATOR");
+        String dispatcher = token("DISPATCHER");
+        Simulator hosts = simulatedHosts(operator, "ti", 3, 4);
+        assertThat(send("POST", "/api/v1/vaults", operator, "{\"id\":1500,\"dataShards\":2,\"parityShards\":1,\"hosts\":["
+                + hosts.hostId(0) + "," + hosts.hostId(1) + "," + hosts.hostId(2) + "]}").statusCode()).isEqualTo(201);
+        assertThat(send("PUT", "/api/v1/vaults/1500/connection-limit", operator, "{\"limit\":" + LIMIT + "}").statusCode()).isEqualTo(200);
+
+        try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PodfleetServer.class)
+                .properties("server.port=0", "spring.datasource.url=" + TestDatabase.jdbcUrl(), "spring.datasource.username=postgres",
+                        "podfleet.data-dir=" + Files.createTempDirectory("podfleet-second"), "logging.level.root=warn")
+                .run()) {
+            int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
+            URI[] instances = {url(""), URI.create("http://localhost:" + secondPort)};
+
+            ConcurrentLinkedQueue<Held> log = new ConcurrentLinkedQueue<>();
+            AtomicInteger rejected = new AtomicInteger();
+            AtomicInteger worstInDatabase = new AtomicInteger();
+            AtomicBoolean running = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                while (running.get()) {
+                    int active = jdbc.sql("SELECT COALESCE(max(active), 0) FROM vault_admission WHERE vault_id = 1500").query(Integer.class).single();
+                    int open = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500 AND ended_at IS NULL").query(Integer.class).single();
+                    worstInDatabase.accumulateAndGet(Math.max(active, open), Math::max);
+                }
+            });
+            sampler.start();
+            ExecutorService clients = Executors.newFixedThreadPool(24);
+            List<Future<?>> done = new ArrayList<>();
+            for (int c = 0; c < 24; c++) {
+                int client = c;
+                done.add(clients.submit(() -> {
+                    for (int i = 0; i < 30; i++) {
+                        int instance = (client + i) % 2;
+                        HttpResponse<String> r = call(instances[instance], "POST", "/api/v1/uploads", dispatcher,
+                                "{\"clientId\":\"c" + client + "\"}");
+                        if (r.statusCode() == 503) {
+                            rejected.incrementAndGet();
+                            continue;
+                        }
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                        long granted = System.nanoTime();
+                        String lease = JSON.readTree(r.body()).path("leaseId").asString();
+                        Thread.sleep(ThreadLocalRandom.current().nextInt(1, 6));
+                        long releasing = System.nanoTime();
+                        log.add(new Held(lease, granted, releasing, instance));
+                        HttpResponse<String> end = call(instances[1 - instance], "DELETE", "/api/v1/uploads/" + lease, dispatcher,
+                                "{\"outcome\":\"COMPLETED\",\"bytes\":100}");
+                        assertThat(end.statusCode()).as(end.body()).isEqualTo(200);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+            clients.shutdown();
+            running.set(false);
+            sampler.join();
+
+            assertThat(maxOverlap(log)).as("logged grants overlapping at any moment").isLessThanOrEqualTo(LIMIT).isGreaterThanOrEqualTo(3);
+            assertThat(worstInDatabase.get()).as("open leases and counter sampled in the database").isLessThanOrEqualTo(LIMIT);
+            assertThat(rejected.get()).as("24 clients on 5 connections are refused sometimes").isPositive();
+            assertThat(log).extracting(Held::instance).contains(0, 1);
+            long rows = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500").query(Long.class).single();
+            long completed = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500 AND outcome = 'COMPLETED'").query(Long.class).single();
+            assertThat(rows).as("one lease row per logged grant").isEqualTo(log.size());
+            assertThat(completed).isEqualTo(log.size());
+            assertThat(jdbc.sql("SELECT active FROM vault_admission WHERE vault_id = 1500").query(Integer.class).single()).isZero();
+            assertThat(jdbc.sql("SELECT COALESCE(sum(active), 0) FROM pod_admission WHERE vault_id = 1500").query(Integer.class).single()).isZero();
+        }
+    }
+
+    private static int maxOverlap(ConcurrentLinkedQueue<Held> log) {
+        List<long[]> edges = new ArrayList<>();
+        for (Held h : log) {
+            edges.add(new long[]{h.grantedNanos(), +1});
+            edges.add(new long[]{h.releasingNanos(), -1});
+        }
+        // at equal times count the release first: the logged intervals are strictly inside the true ones
+        Collections.sort(edges, (a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        int open = 0;
+        int max = 0;
+        for (long[] e : edges) {
+            open += (int) e[1];
+            max = Math.max(max, open);
+        }
+        return max;
+    }
+
+    private static HttpResponse<String> call(URI base, String method, String path, String token, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
