@@ -79,12 +79,12 @@ public final class IngestBenchmark {
         System.exit(0);
     }
 
-    record Result(long count, long errors, double seconds, long[] micros) {
-        double rate() {
+    public record Result(long count, long errors, double seconds, long[] micros) {
+        public double rate() {
             return count / seconds;
         }
 
-        double p(int percentile) {
+        public double p(int percentile) {
             if (micros.length == 0) {
                 return Double.NaN;
             }
@@ -93,7 +93,7 @@ public final class IngestBenchmark {
     }
 
     /** One request of a closed-loop client; returns the HTTP status. */
-    interface Call {
+    public interface Call {
         int send(int client, long n) throws Exception;
     }
 
@@ -113,7 +113,7 @@ public final class IngestBenchmark {
         return load(clients, seconds, (client, n) -> HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
-    static Result load(int clients, int seconds, Call call) throws Exception {
+    public static Result load(int clients, int seconds, Call call) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         AtomicLong errors = new AtomicLong();
@@ -208,7 +208,7 @@ public final class IngestBenchmark {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Result result(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors, long started) {
+    public static Result result(ConcurrentLinkedQueue<Long> latencies, AtomicLong errors, long started) {
         long[] micros = latencies.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(micros);
         return new Result(micros.length, errors.get(), (System.nanoTime() - started) / 1e9, micros);

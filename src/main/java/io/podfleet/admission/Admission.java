@@ -46,9 +46,21 @@ class Admission {
     private final AuditLog audit;
     private final Clock clock;
     private final MeterRegistry meters;
-    private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of());
+    private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
 
-    private record Cached(Instant at, List<VaultCatalog.WritableVault> vaults, Map<Integer, List<VaultCatalog.Pod>> pods) {
+    /** Writable vaults, their pods and counters as read at {@code at}: for choosing; the database decides. */
+    private record Cached(Instant at, List<VaultCatalog.WritableVault> vaults, Map<Integer, List<VaultCatalog.Pod>> pods,
+                          Map<Integer, int[]> counters) {
+
+        List<VaultChoice.Candidate> candidates(Instant now, AdmissionSettings settings) {
+            List<VaultChoice.Candidate> out = new ArrayList<>(vaults.size());
+            for (VaultCatalog.WritableVault v : vaults) {
+                int[] c = counters.get(v.id());
+                Integer override = c == null || c[1] < 0 ? null : c[1];
+                out.add(new VaultChoice.Candidate(v, c == null ? 0 : c[0], ConnectionLimit.of(override, v.burnInUntil(), now, settings).limit()));
+            }
+            return out;
+        }
     }
 
     Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters) {
@@ -60,7 +72,12 @@ class Admission {
         this.meters = meters;
     }
 
-    @Transactional
+    /**
+     * Grants a lease on the best vault that has room, trying up to four. Each try is one statement: the vault's
+     * conditional increment, the least busy available pod's increment and the lease row, which all happen or none
+     * does, so a refused try leaves nothing behind. Rows are always locked vault first, then pod (ends and expiry
+     * too), so grants and ends never wait on each other in a cycle.
+     */
     Lease acquire(String clientId, Long sizeHint, String datacenter, String grantedBy) {
         if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
             throw new AdmissionProblems.InvalidField("clientId", "is required, at most 200 characters");
@@ -73,30 +90,10 @@ class Admission {
         if (known.vaults().isEmpty()) {
             throw reject("no-writable-vault", "no vault takes writes");
         }
-        Map<Integer, int[]> counters = new HashMap<>(); // vault -> {active, override or -1}
-        jdbc.sql("SELECT vault_id, active, COALESCE(limit_override, -1) FROM vault_admission WHERE vault_id = ANY(?)")
-                .param(known.vaults().stream().map(VaultCatalog.WritableVault::id).toArray(Integer[]::new))
-                .query(rs -> {
-                    counters.put(rs.getInt(1), new int[]{rs.getInt(2), rs.getInt(3)});
-                });
-        List<VaultChoice.Candidate> candidates = new ArrayList<>();
-        for (VaultCatalog.WritableVault v : known.vaults()) {
-            int[] c = counters.get(v.id());
-            Integer override = c == null || c[1] < 0 ? null : c[1];
-            candidates.add(new VaultChoice.Candidate(v, c == null ? 0 : c[0], ConnectionLimit.of(override, v.burnInUntil(), now, settings).limit()));
-        }
-        List<VaultChoice.Candidate> order = VaultChoice.order(candidates, datacenter, ThreadLocalRandom.current());
+        List<VaultChoice.Candidate> order = VaultChoice.order(known.candidates(now, settings), datacenter, ThreadLocalRandom.current());
         for (VaultChoice.Candidate c : order.subList(0, Math.min(order.size(), 4))) {
-            if (!counters.containsKey(c.vault().id())) {
-                jdbc.sql("INSERT INTO vault_admission (vault_id, updated_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                        .params(c.vault().id(), Timestamp.from(now)).update();
-            }
-            int granted = jdbc.sql("""
-                            UPDATE vault_admission a SET active = a.active + 1, updated_at = ? FROM vault v
-                            WHERE a.vault_id = ? AND v.id = a.vault_id AND v.writable AND a.active < ?""")
-                    .params(Timestamp.from(now), c.vault().id(), c.limit()).update();
-            if (granted == 1) {
-                Lease lease = grant(c.vault(), known.pods().getOrDefault(c.vault().id(), List.of()), clientId, sizeHint, grantedBy, now);
+            Lease lease = grant(c, known.pods().getOrDefault(c.vault().id(), List.of()), clientId, sizeHint, grantedBy, now);
+            if (lease != null) {
                 meters.counter("podfleet.admission.admits", "vault", Integer.toString(c.vault().id())).increment();
                 return lease;
             }
@@ -105,37 +102,47 @@ class Admission {
                 : "the vaults tried are at their connection limit or stopped taking writes");
     }
 
-    private Lease grant(VaultCatalog.WritableVault vault, List<VaultCatalog.Pod> pods, String clientId, Long sizeHint,
+    /** The lease on this vault, or null when its counter refuses (then nothing was written). */
+    private Lease grant(VaultChoice.Candidate candidate, List<VaultCatalog.Pod> pods, String clientId, Long sizeHint,
                         String grantedBy, Instant now) {
-        Map<Integer, Integer> load = new HashMap<>();
-        jdbc.sql("SELECT position, active FROM pod_admission WHERE vault_id = ?").param(vault.id())
-                .query(rs -> {
-                    load.put(rs.getInt(1), rs.getInt(2));
-                });
+        VaultCatalog.WritableVault vault = candidate.vault();
         List<VaultCatalog.Pod> available = pods.stream().filter(VaultCatalog.Pod::available).toList();
         if (available.isEmpty()) {
-            available = pods; // writable with every member unavailable cannot happen; never fail a granted slot on it
+            available = pods; // a writable vault has at most one member unavailable; never fail a grant on this
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        VaultCatalog.Pod pod = available.stream()
-                .min(Comparator.comparingInt((VaultCatalog.Pod p) -> load.getOrDefault(p.position(), 0))
-                        .thenComparingInt(p -> random.nextInt()))
-                .orElseThrow(() -> new IllegalStateException("vault " + vault.id() + " has no members"));
-        jdbc.sql("""
-                        INSERT INTO pod_admission (vault_id, position, active) VALUES (?, ?, 1)
-                        ON CONFLICT (vault_id, position) DO UPDATE SET active = pod_admission.active + 1""")
-                .params(vault.id(), pod.position()).update();
         int tome = random.nextInt(Math.max(1, vault.tomeCount())); // writable: every tome is HEALTHY or DEGRADED
         UUID id = UUID.randomUUID();
         Instant expires = now.plus(settings.leaseTtl());
-        jdbc.sql("""
+        Integer[] positions = available.stream().map(VaultCatalog.Pod::position).toArray(Integer[]::new);
+        Long[] hosts = available.stream().map(VaultCatalog.Pod::hostId).toArray(Long[]::new);
+        Timestamp at = Timestamp.from(now);
+        Integer position = jdbc.sql("""
+                        WITH v AS (
+                          UPDATE vault_admission a SET active = a.active + 1, updated_at = ? FROM vault w
+                          WHERE a.vault_id = ? AND w.id = a.vault_id AND w.writable AND a.active < ? RETURNING a.vault_id),
+                        pick AS (
+                          SELECT position FROM pod_admission WHERE vault_id = ? AND position = ANY(?::int[])
+                          ORDER BY active, random() LIMIT 1),
+                        p AS (
+                          UPDATE pod_admission d SET active = d.active + 1 FROM v, pick
+                          WHERE d.vault_id = v.vault_id AND d.position = pick.position
+                          RETURNING d.vault_id, d.position)
                         INSERT INTO upload_lease (id, vault_id, position, host_id, tome, client_id, size_hint, granted_by,
-                          acquired_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, vault.id(), pod.position(), pod.hostId(), tome, clientId, sizeHint, grantedBy,
-                        Timestamp.from(now), Timestamp.from(expires))
-                .update();
-        String url = UploadUrl.fill(settings.urlTemplate(), VaultChoice.urlValues(vault, pod.position(), tome, pod.hostname(), settings.domain()));
-        return new Lease(id, vault.id(), pod.position(), pod.hostname(), tome, url, expires);
+                          acquired_at, expires_at)
+                        SELECT ?, v.vault_id, p.position, (?::bigint[])[array_position(?::int[], p.position)], ?, ?, ?, ?, ?, ?
+                        FROM v LEFT JOIN p ON true RETURNING position""")
+                .params(at, vault.id(), candidate.limit(), vault.id(), positions, id, hosts, positions, tome, clientId, sizeHint,
+                        grantedBy, at, Timestamp.from(expires))
+                .query(Integer.class).optional().orElse(null);
+        // (a granted connection with no pod to count it on would make the insert fail on the missing position, so the
+        // whole statement rolls back rather than leave the vault's counter one too high)
+        if (position == null) {
+            return null;
+        }
+        String hostname = available.stream().filter(p -> p.position() == position).findFirst().map(VaultCatalog.Pod::hostname).orElse(null);
+        String url = UploadUrl.fill(settings.urlTemplate(), VaultChoice.urlValues(vault, position, tome, hostname, settings.domain()));
+        return new Lease(id, vault.id(), position, hostname, tome, url, expires);
     }
 
     @Transactional
@@ -164,24 +171,31 @@ class Admission {
             throw new AdmissionProblems.InvalidField("files", "must be 0 or more");
         }
         Instant now = clock.instant();
-        record Open(int vault, int position, Instant acquiredAt) {
-        }
-        List<Open> ended = jdbc.sql("""
-                        UPDATE upload_lease SET ended_at = ?, outcome = ?, bytes = ?, files = ? WHERE id = ? AND ended_at IS NULL
-                        RETURNING vault_id, position, acquired_at""")
-                .params(Timestamp.from(now), outcome.name(), bytes, files, leaseId)
-                .query((rs, i) -> new Open(rs.getInt(1), rs.getInt(2), rs.getTimestamp(3).toInstant())).list();
-        if (ended.isEmpty()) {
+        // An end lost in a crash leaves the lease open until it expires: the vault counts one connection too many
+        // for a while, the safe direction. So this commit need not wait for the WAL flush; grants do.
+        jdbc.sql("SET LOCAL synchronous_commit = off").update();
+        Timestamp at = Timestamp.from(now);
+        List<Instant> acquired = jdbc.sql("""
+                        WITH l AS (
+                          UPDATE upload_lease SET ended_at = ?, outcome = ?, bytes = ?, files = ? WHERE id = ? AND ended_at IS NULL
+                          RETURNING vault_id, position, acquired_at),
+                        v AS (
+                          UPDATE vault_admission a SET active = a.active - 1, updated_at = ? FROM l WHERE a.vault_id = l.vault_id
+                          RETURNING l.vault_id, l.position),
+                        p AS (
+                          UPDATE pod_admission p SET active = p.active - 1 FROM v WHERE p.vault_id = v.vault_id AND p.position = v.position
+                          RETURNING p.position)
+                        SELECT l.acquired_at FROM l, (SELECT count(*) FROM p) pods""")
+                .params(at, outcome.name(), bytes, files, leaseId, at)
+                .query((rs, i) -> rs.getTimestamp(1).toInstant()).list();
+        if (acquired.isEmpty()) {
             String was = jdbc.sql("SELECT outcome FROM upload_lease WHERE id = ?").param(leaseId).query(String.class)
                     .optional().orElseThrow(() -> new DomainProblem.NotFound("Lease", leaseId));
             return new Ended(leaseId, Outcome.valueOf(was), true);
         }
-        Open o = ended.get(0);
-        jdbc.sql("UPDATE vault_admission SET active = active - 1, updated_at = ? WHERE vault_id = ?")
-                .params(Timestamp.from(now), o.vault()).update();
-        jdbc.sql("UPDATE pod_admission SET active = active - 1 WHERE vault_id = ? AND position = ?").params(o.vault(), o.position()).update();
+        Instant acquiredAt = acquired.get(0);
         meters.timer("podfleet.admission.lease.duration", "outcome", outcome.name())
-                .record(Duration.between(o.acquiredAt(), now));
+                .record(Duration.between(acquiredAt, now));
         return new Ended(leaseId, outcome, false);
     }
 
@@ -231,16 +245,37 @@ class Admission {
             return c;
         }
         List<VaultCatalog.WritableVault> vaults = catalog.writable();
-        Map<Integer, List<VaultCatalog.Pod>> pods = vaults.isEmpty() ? Map.of()
-                : catalog.pods(vaults.stream().map(VaultCatalog.WritableVault::id).toList());
-        Cached fresh = new Cached(now, vaults, pods);
+        if (vaults.isEmpty()) {
+            Cached none = new Cached(now, vaults, Map.of(), Map.of());
+            cached = none;
+            return none;
+        }
+        Integer[] ids = vaults.stream().map(VaultCatalog.WritableVault::id).toArray(Integer[]::new);
+        Map<Integer, List<VaultCatalog.Pod>> pods = catalog.pods(List.of(ids));
+        // every writable vault and its pods have counter rows, so a grant is one conditional statement
+        jdbc.sql("INSERT INTO vault_admission (vault_id, updated_at) SELECT unnest(?::int[]), ? ON CONFLICT DO NOTHING")
+                .params(ids, Timestamp.from(now)).update();
+        List<Integer> podVaults = new ArrayList<>();
+        List<Integer> podPositions = new ArrayList<>();
+        pods.forEach((v, list) -> list.forEach(p -> {
+            podVaults.add(v);
+            podPositions.add(p.position());
+        }));
+        jdbc.sql("INSERT INTO pod_admission (vault_id, position) SELECT * FROM unnest(?::int[], ?::int[]) ON CONFLICT DO NOTHING")
+                .params(podVaults.toArray(Integer[]::new), podPositions.toArray(Integer[]::new)).update();
+        Map<Integer, int[]> counters = new HashMap<>(); // vault -> {active, override or -1}
+        jdbc.sql("SELECT vault_id, active, COALESCE(limit_override, -1) FROM vault_admission WHERE vault_id = ANY(?)")
+                .param(ids).query(rs -> {
+                    counters.put(rs.getInt(1), new int[]{rs.getInt(2), rs.getInt(3)});
+                });
+        Cached fresh = new Cached(now, vaults, pods, counters);
         cached = fresh;
         return fresh;
     }
 
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */
     void forgetCandidates() {
-        cached = new Cached(Instant.EPOCH, List.of(), Map.of());
+        cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
     }
 
     private AdmissionProblems.NoTomesAvailable reject(String reason, String why) {

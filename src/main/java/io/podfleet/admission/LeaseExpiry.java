@@ -10,6 +10,9 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Ends leases nobody renewed as ABANDONED and gives their connections back, in one statement: the leases of an
@@ -50,22 +53,27 @@ class LeaseExpiry implements ScheduledTask {
     @Transactional
     public long expire() {
         Timestamp now = Timestamp.from(clock.instant());
-        long ended = jdbc.sql("""
+        record Ended(int vault, int position, long count) {
+        }
+        List<Ended> ended = jdbc.sql("""
                         WITH ended AS (
                           UPDATE upload_lease SET ended_at = ?, outcome = 'ABANDONED'
-                          WHERE ended_at IS NULL AND expires_at < ? RETURNING vault_id, position),
-                        vaults AS (
-                          UPDATE vault_admission a SET active = a.active - c.n, updated_at = ?
-                          FROM (SELECT vault_id, count(*) AS n FROM ended GROUP BY vault_id) c WHERE a.vault_id = c.vault_id),
-                        pods AS (
-                          UPDATE pod_admission p SET active = p.active - c.n
-                          FROM (SELECT vault_id, position, count(*) AS n FROM ended GROUP BY vault_id, position) c
-                          WHERE p.vault_id = c.vault_id AND p.position = c.position)
-                        SELECT count(*) FROM ended""")
-                .params(now, now, now).query(Long.class).single();
-        if (ended > 0) {
-            meters.counter("podfleet.admission.abandoned").increment(ended);
+                          WHERE ended_at IS NULL AND expires_at < ? RETURNING vault_id, position)
+                        SELECT vault_id, position, count(*) FROM ended GROUP BY vault_id, position ORDER BY vault_id, position""")
+                .params(now, now).query((rs, i) -> new Ended(rs.getInt(1), rs.getInt(2), rs.getLong(3))).list();
+        // vaults before pods, each in key order: the order grants and ends take these rows in
+        Map<Integer, Long> perVault = new TreeMap<>();
+        ended.forEach(e -> perVault.merge(e.vault(), e.count(), Long::sum));
+        perVault.forEach((vault, count) -> jdbc.sql("UPDATE vault_admission SET active = active - ?, updated_at = ? WHERE vault_id = ?")
+                .params(count, now, vault).update());
+        for (Ended e : ended) {
+            jdbc.sql("UPDATE pod_admission SET active = active - ? WHERE vault_id = ? AND position = ?")
+                    .params(e.count(), e.vault(), e.position()).update();
         }
-        return ended;
+        long total = perVault.values().stream().mapToLong(Long::longValue).sum();
+        if (total > 0) {
+            meters.counter("podfleet.admission.abandoned").increment(total);
+        }
+        return total;
     }
 }

@@ -31,7 +31,10 @@ class Enrollment {
     private final Clock clock;
     private final FleetSettings settings;
 
-    Enrollment(JdbcClient jdbc, AuditLog audit, Clock clock, FleetSettings settings) {
+    private final io.podfleet.security.CredentialCache credentials;
+
+    Enrollment(JdbcClient jdbc, AuditLog audit, Clock clock, FleetSettings settings, io.podfleet.security.CredentialCache credentials) {
+        this.credentials = credentials;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -89,6 +92,9 @@ class Enrollment {
         long hostId = findOrCreateHost(request, now);
         int revoked = jdbc.sql("UPDATE agent_credential SET revoked_at = ? WHERE host_id = ? AND revoked_at IS NULL")
                 .params(Timestamp.from(now), hostId).update();
+        if (revoked > 0) {
+            credentials.clearAfterCommit();
+        }
         String secret = Tokens.generate(CREDENTIAL_PREFIX);
         jdbc.sql("INSERT INTO agent_credential (host_id, credential_hash, created_at) VALUES (?, ?, ?)")
                 .params(hostId, Tokens.hash(secret), Timestamp.from(now)).update();

@@ -33,7 +33,10 @@ class ApiTokenController {
     private final AuditLog audit;
     private final Clock clock;
 
-    ApiTokenController(ApiTokenRepository tokens, ApiTokens issuer, AuditLog audit, Clock clock) {
+    private final CredentialCache credentials;
+
+    ApiTokenController(ApiTokenRepository tokens, ApiTokens issuer, AuditLog audit, Clock clock, CredentialCache credentials) {
+        this.credentials = credentials;
         this.tokens = tokens;
         this.issuer = issuer;
         this.audit = audit;
@@ -73,6 +76,7 @@ class ApiTokenController {
         ApiToken token = tokens.findById(id).orElseThrow(() -> new DomainProblem.NotFound("API token", id));
         if (!token.revoked()) {
             token.revoke(clock.instant());
+            credentials.clearAfterCommit();
             audit.record("api-token.revoke", "api-token:" + id, Map.of("revoked", false), Map.of("revoked", true));
         }
     }

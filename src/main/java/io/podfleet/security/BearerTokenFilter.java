@@ -22,9 +22,11 @@ import java.util.Optional;
 class BearerTokenFilter extends OncePerRequestFilter {
 
     private final List<BearerCredentials> kinds;
+    private final CredentialCache cache;
 
-    BearerTokenFilter(List<BearerCredentials> kinds) {
+    BearerTokenFilter(List<BearerCredentials> kinds, CredentialCache cache) {
         this.kinds = kinds;
+        this.cache = cache;
     }
 
     @Override
@@ -38,7 +40,10 @@ class BearerTokenFilter extends OncePerRequestFilter {
         String secret = header.substring(7).trim();
         String hash = Tokens.hash(secret);
         Optional<BearerCredentials.Result> result = secret.isEmpty() ? Optional.empty()
-                : kinds.stream().map(k -> k.authenticate(secret, hash)).flatMap(Optional::stream).findFirst();
+                : cache.get(hash).<BearerCredentials.Result>map(v -> v)
+                .or(() -> kinds.stream().map(k -> k.authenticate(secret, hash)).flatMap(Optional::stream).findFirst());
+        result.filter(BearerCredentials.Result.Valid.class::isInstance)
+                .ifPresent(v -> cache.put(hash, (BearerCredentials.Result.Valid) v));
         if (result.isEmpty()) {
             ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED, "The bearer token is unknown or revoked");
             return;

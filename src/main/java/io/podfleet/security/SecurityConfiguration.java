@@ -51,8 +51,8 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    BearerTokenFilter bearerTokenFilter(java.util.List<BearerCredentials> kinds) {
-        return new BearerTokenFilter(kinds);
+    BearerTokenFilter bearerTokenFilter(java.util.List<BearerCredentials> kinds, CredentialCache cache) {
+        return new BearerTokenFilter(kinds, cache);
     }
 
     @Bean
