@@ -44,6 +44,12 @@ public final class AdmissionBenchmark {
         String admin = args[1];
         String jdbcUrl = args[2];
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        if (System.getenv("BENCH_ASYNC_COMMIT") != null) { // experiment: how much of the cost is waiting for WAL flushes
+            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                db.createStatement().execute("ALTER SYSTEM SET synchronous_commit = off");
+                db.createStatement().execute("SELECT pg_reload_conf()");
+            }
+        }
         String operator = token(server, admin, "OPERATOR");
         String dispatcher = token(server, admin, "DISPATCHER");
         try (Simulator hosts = new Simulator(new Simulator.Settings(server, operator, 20 * VAULTS, 6, Duration.ofMinutes(15),
@@ -75,6 +81,9 @@ public final class AdmissionBenchmark {
 
         IngestBenchmark.load(64, 5, (c, n) -> pair(server, dispatcher)); // warm-up
         sequential(server, dispatcher, admin);
+        if (System.getenv("BENCH_SQL") != null) {
+            sqlOnly(jdbcUrl, vaults.get(0));
+        }
         AtomicBoolean sampling = new AtomicBoolean(true);
         AtomicInteger worst = new AtomicInteger();
         AtomicLong samples = new AtomicLong();
@@ -97,6 +106,12 @@ public final class AdmissionBenchmark {
         System.out.printf("limit violations: %d (largest open count of a vault in %d database samples: %d, limit %d)%n",
                 worst.get() > LIMIT ? 1 : 0, samples.get(), worst.get(), LIMIT);
 
+        if (System.getenv("WRK") != null) {
+            // the same two measures with wrk, a C load tool that leaves the server the machine's cores
+            wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", seconds);
+            wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", seconds);
+            sample(jdbcUrl, new AtomicBoolean(false), worst, samples);
+        }
         int rate = (int) Math.max(1, pairs.rate() / 2);
         IngestBenchmark.Result latency = openLoop(server, dispatcher, rate, seconds);
         System.out.printf("acquire latency at %d acquires/s (half the pairs rate): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d%n",
@@ -115,6 +130,7 @@ public final class AdmissionBenchmark {
         long release = 0;
         long trivial = 0;
         int n = 300;
+        long[] acquires = new long[n];
         for (int i = 0; i < n; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> lease = send(server, "POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"seq\"}");
@@ -125,11 +141,67 @@ public final class AdmissionBenchmark {
             send(server, "GET", "/api/v1/hardware-profiles/backblaze-pod-6.0", admin, null);
             long t3 = System.nanoTime();
             acquire += t1 - t0;
+            acquires[i] = (t1 - t0) / 1000;
             release += t2 - t1;
             trivial += t3 - t2;
         }
         System.out.printf("one client, one call at a time (%d each): acquire %.2f ms, release %.2f ms, trivial GET %.2f ms (means)%n",
                 n, acquire / 1e6 / n, release / 1e6 / n, trivial / 1e6 / n);
+        java.util.Arrays.sort(acquires);
+        System.out.printf("  acquire p10 %.1f, p50 %.1f, p90 %.1f, p99 %.1f ms%n", acquires[n / 10] / 1e3, acquires[n / 2] / 1e3,
+                acquires[n * 9 / 10] / 1e3, acquires[n * 99 / 100] / 1e3);
+    }
+
+    private static void sqlOnly(String jdbcUrl, int vault) throws Exception {
+        try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+            String grant = """
+                    WITH v AS (UPDATE vault_admission a SET active = a.active + 1, updated_at = now() FROM vault w
+                      WHERE a.vault_id = ? AND w.id = a.vault_id AND w.writable AND a.active < 1000000 RETURNING a.vault_id),
+                    pick AS (SELECT position FROM pod_admission WHERE vault_id = ? AND position = ANY('{0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19}'::int[])
+                      ORDER BY active, random() LIMIT 1),
+                    p AS (UPDATE pod_admission d SET active = d.active + 1 FROM v, pick WHERE d.vault_id = v.vault_id AND d.position = pick.position
+                      RETURNING d.vault_id, d.position)
+                    INSERT INTO upload_lease (id, vault_id, position, host_id, tome, client_id, granted_by, acquired_at, expires_at)
+                    SELECT gen_random_uuid(), v.vault_id, p.position, 1, 0, 'sql', 'sql', now(), now() + interval '10 minutes' FROM v LEFT JOIN p ON true
+                    RETURNING id""";
+            String end = """
+                    WITH l AS (UPDATE upload_lease SET ended_at = now(), outcome = 'COMPLETED' WHERE id = ?::uuid AND ended_at IS NULL
+                      RETURNING vault_id, position, acquired_at),
+                    v AS (UPDATE vault_admission a SET active = a.active - 1 FROM l WHERE a.vault_id = l.vault_id RETURNING l.vault_id, l.position),
+                    p AS (UPDATE pod_admission p SET active = p.active - 1 FROM v WHERE p.vault_id = v.vault_id AND p.position = v.position RETURNING p.position)
+                    SELECT l.acquired_at FROM l, (SELECT count(*) FROM p) pods""";
+            var g = db.prepareStatement(grant);
+            var e = db.prepareStatement(end);
+            long tg = 0;
+            long te = 0;
+            for (int i = 0; i < 300; i++) {
+                long t0 = System.nanoTime();
+                g.setInt(1, vault);
+                g.setInt(2, vault);
+                String id;
+                try (ResultSet rs = g.executeQuery()) {
+                    rs.next();
+                    id = rs.getString(1);
+                }
+                long t1 = System.nanoTime();
+                e.setString(1, id);
+                e.executeQuery().close();
+                long t2 = System.nanoTime();
+                tg += t1 - t0;
+                te += t2 - t1;
+            }
+            System.out.printf("SQL only, one connection, autocommit: grant %.2f ms, end %.2f ms (means of 300)%n", tg / 3e8, te / 3e8);
+        }
+    }
+
+    private static void wrk(String wrk, URI server, String token, String script, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(wrk, "-t2", "-c64", "-d" + seconds + "s", "-s", script, server.toString())
+                .redirectErrorStream(true);
+        pb.environment().put("TOKEN", token);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        out.lines().filter(l -> l.startsWith("wrk ")).forEach(System.out::println);
     }
 
     /** One upload's dispatcher calls: acquire, then release as completed. */

@@ -46,6 +46,8 @@ class Admission {
     private final AuditLog audit;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final UploadUrl uploadUrl;
+    private final Map<Integer, io.micrometer.core.instrument.Counter> admits = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
 
     /** Writable vaults, their pods and counters as read at {@code at}: for choosing; the database decides. */
@@ -64,6 +66,7 @@ class Admission {
     }
 
     Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters) {
+        this.uploadUrl = new UploadUrl(settings.urlTemplate());
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.settings = settings;
@@ -94,7 +97,7 @@ class Admission {
         for (VaultChoice.Candidate c : order.subList(0, Math.min(order.size(), 4))) {
             Lease lease = grant(c, known.pods().getOrDefault(c.vault().id(), List.of()), clientId, sizeHint, grantedBy, now);
             if (lease != null) {
-                meters.counter("podfleet.admission.admits", "vault", Integer.toString(c.vault().id())).increment();
+                admits.computeIfAbsent(c.vault().id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
                 return lease;
             }
         }
@@ -141,7 +144,7 @@ class Admission {
             return null;
         }
         String hostname = available.stream().filter(p -> p.position() == position).findFirst().map(VaultCatalog.Pod::hostname).orElse(null);
-        String url = UploadUrl.fill(settings.urlTemplate(), VaultChoice.urlValues(vault, position, tome, hostname, settings.domain()));
+        String url = uploadUrl.fill(VaultChoice.urlValues(vault, position, tome, hostname, settings.domain()));
         return new Lease(id, vault.id(), position, hostname, tome, url, expires);
     }
 
@@ -158,8 +161,10 @@ class Admission {
         return expires;
     }
 
-    /** Ends a lease with what the upload did. Ending an ended lease changes nothing and says so. */
-    @Transactional
+    /**
+     * Ends a lease with what the upload did, in one statement (lease, then vault, then pod counter). Ending an ended
+     * lease changes nothing and says so.
+     */
     Ended release(UUID leaseId, Outcome outcome, Long bytes, Integer files) {
         if (outcome == null || outcome == Outcome.ABANDONED) {
             throw new AdmissionProblems.InvalidField("outcome", "is required: COMPLETED or FAILED");
@@ -171,9 +176,6 @@ class Admission {
             throw new AdmissionProblems.InvalidField("files", "must be 0 or more");
         }
         Instant now = clock.instant();
-        // An end lost in a crash leaves the lease open until it expires: the vault counts one connection too many
-        // for a while, the safe direction. So this commit need not wait for the WAL flush; grants do.
-        jdbc.sql("SET LOCAL synchronous_commit = off").update();
         Timestamp at = Timestamp.from(now);
         List<Instant> acquired = jdbc.sql("""
                         WITH l AS (

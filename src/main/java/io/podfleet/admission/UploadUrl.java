@@ -1,18 +1,55 @@
 package io.podfleet.admission;
 
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Fills the upload URL template: {@code {name}} or {@code {name:07d}} (zero-padded to 7 digits). */
+/**
+ * The upload URL template, parsed once: {@code {name}} or {@code {name:07d}} (zero-padded to 7 digits). Filling it
+ * is on every grant, so it is literal parts and placeholders, not a regex and String.format each time.
+ */
 final class UploadUrl {
+
+    private record Part(String literal, String name, int width) {
+    }
+
+    private final List<Part> parts = new ArrayList<>();
+
+    UploadUrl(String template) {
+        check(template);
+        Matcher m = PLACEHOLDER.matcher(template);
+        int last = 0;
+        while (m.find()) {
+            parts.add(new Part(template.substring(last, m.start()), null, 0));
+            parts.add(new Part(null, m.group(1), m.group(2) == null ? 0 : Integer.parseInt(m.group(2))));
+            last = m.end();
+        }
+        parts.add(new Part(template.substring(last), null, 0));
+    }
+
+    String fill(Map<String, Object> values) {
+        StringBuilder out = new StringBuilder(96);
+        for (Part p : parts) {
+            if (p.literal() != null) {
+                out.append(p.literal());
+                continue;
+            }
+            Object value = values.get(p.name());
+            String text = String.valueOf(value);
+            if (p.width() > 0 && value instanceof Number) {
+                for (int i = text.length(); i < p.width(); i++) {
+                    out.append('0');
+                }
+            }
+            out.append(text);
+        }
+        return out.toString();
+    }
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z]+)(?::0?(\\d+)d)?}");
     private static final java.util.Set<String> NAMES = java.util.Set.of("cluster", "vault", "pod", "tome", "host", "domain");
-
-    private UploadUrl() {
-    }
 
     /** Refuses a template with an unknown placeholder, at start-up rather than at the first upload. */
     static void check(String template) {
@@ -26,19 +63,6 @@ final class UploadUrl {
     }
 
     static String fill(String template, Map<String, Object> values) {
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            Object value = values.get(m.group(1));
-            String text;
-            if (m.group(2) != null && value instanceof Number n) {
-                text = String.format(Locale.ROOT, "%0" + m.group(2) + "d", n.longValue());
-            } else {
-                text = String.valueOf(value);
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(text));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return new UploadUrl(template).fill(values);
     }
 }
