@@ -20,6 +20,6 @@ trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
 until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q UP; do sleep 0.5; done
 pg=$(grep -o 'Embedded PostgreSQL ready on 127.0.0.1:[0-9]*' "$data/server.log" | grep -o '[0-9]*$')
 echo "cores=$(nproc) server=target/podfleet.jar ${SERVER_OPTS:-} hosts=$hosts seconds=$seconds"
-java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.simulate.IngestBenchmark \
+WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.simulate.IngestBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$hosts" "$seconds"
 echo "server RSS at end: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$server/status) MiB"

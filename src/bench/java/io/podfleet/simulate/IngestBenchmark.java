@@ -76,7 +76,25 @@ public final class IngestBenchmark {
         Result trivial = trivial(server, admin, 16, seconds);
         System.out.printf("heartbeats, 16 clients: %.0f/s (p99 %.1f ms); trivial authenticated GET: %.0f/s; ratio %.2f%n",
                 beats.rate(), beats.p(99), trivial.rate(), beats.rate() / trivial.rate());
+        String wrk = System.getenv("WRK");
+        if (wrk != null && !wrk.isBlank()) {
+            // the same two with wrk, a C load tool that leaves the server most of the machine
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("podfleet-hosts", ".txt");
+            java.nio.file.Files.write(file, hosts.stream().map(h -> h.hostId + " " + h.credential).toList());
+            runWrk(wrk, server, "bench/heartbeats.lua", java.util.Map.of("HOSTS", file.toString()), seconds);
+            runWrk(wrk, server, "bench/trivial-pairs.lua", java.util.Map.of("TOKEN", admin), seconds);
+        }
         System.exit(0);
+    }
+
+    static void runWrk(String wrk, URI server, String script, java.util.Map<String, String> env, int seconds) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(wrk, "-t2", "-c64", "-d" + seconds + "s", "-s", script, server.toString())
+                .redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor();
+        out.lines().filter(l -> l.startsWith("wrk ")).forEach(System.out::println);
     }
 
     public record Result(long count, long errors, double seconds, long[] micros) {
