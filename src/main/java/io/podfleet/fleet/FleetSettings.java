@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param smartRetention         how long SMART samples are kept (whole months are dropped past it)
  * @param retentionCheckInterval how often old months are dropped and the coming month is created
  * @param latestReadingRefresh   how stale a drive's stored full reading may get when its verdict does not change
+ * @param heartbeatFlushInterval how often received heartbeats are written (the newest per host, in one statement)
  */
 @ConfigurationProperties("podfleet.fleet")
 public record FleetSettings(Path profilesDir,
@@ -33,7 +34,8 @@ public record FleetSettings(Path profilesDir,
                             @DefaultValue("30d") Duration reportMaxAge,
                             @DefaultValue("400d") Duration smartRetention,
                             @DefaultValue("6h") Duration retentionCheckInterval,
-                            @DefaultValue("1h") Duration latestReadingRefresh) {
+                            @DefaultValue("1h") Duration latestReadingRefresh,
+                            @DefaultValue("1s") Duration heartbeatFlushInterval) {
 
     public FleetSettings {
         if (!staleAfter.minus(deadAfter).isNegative()) {

@@ -46,10 +46,12 @@ class ReportIngestion {
     private final HealthRules rules;
     private final TrendRules trends = new TrendRules();
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final HeartbeatBuffer heartbeats;
 
     ReportIngestion(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate template, SmartHistory history,
                     DriveLedger ledger, HardwareProfiles profiles, FleetSettings settings, JsonMapper json, Clock clock,
-                    HealthRules rules, org.springframework.context.ApplicationEventPublisher events) {
+                    HealthRules rules, org.springframework.context.ApplicationEventPublisher events, HeartbeatBuffer heartbeats) {
+        this.heartbeats = heartbeats;
         this.rules = rules;
         this.events = events;
         this.jdbc = jdbc;
@@ -148,20 +150,12 @@ class ReportIngestion {
         return new ReportAck(report.reportId(), false);
     }
 
-    @Transactional
     void heartbeat(AgentPrincipal agent, Heartbeat beat) {
         if (beat.hostId() == null || !beat.hostId().equals(Long.toString(agent.hostId()))) {
             throw new FleetProblems.ReportForAnotherHost(beat.hostId(), agent.hostId());
         }
-        // a heartbeat lost in a crash is harmless (the next one, 30 s later, says the same), so it need not wait for
-        // its WAL flush; reports, which must never be lost, keep synchronous commit
-        jdbc.sql("SET LOCAL synchronous_commit = off").update();
-        jdbc.sql("""
-                        UPDATE host SET last_heartbeat_at = ?, uptime_seconds = ?, load1 = ?, agent_version = ?,
-                          spool_depth = ?, spool_dropped = ? WHERE id = ?""")
-                .params(Timestamp.from(clock.instant()), beat.uptimeSeconds(), beat.load1(), beat.agentVersion(),
-                        beat.spoolDepth(), beat.spoolDropped(), agent.hostId())
-                .update();
+        heartbeats.add(new HeartbeatBuffer.Beat(agent.hostId(), clock.instant(), beat.uptimeSeconds(), beat.load1(),
+                beat.agentVersion(), beat.spoolDepth(), beat.spoolDropped()));
     }
 
     private void validate(AgentPrincipal agent, HostReport report) {

@@ -105,6 +105,11 @@ public final class Simulator implements AutoCloseable {
         hosts.get(index).failDrive(slot);
     }
 
+    /** The agent credential of host {@code index}, once enrolled (tests speak the agent protocol with it). */
+    public String credential(int index) {
+        return hosts.get(index).credential;
+    }
+
     /** The server's id of host {@code index}, once enrolled. */
     public long hostId(int index) {
         return Long.parseLong(hosts.get(index).hostId);

@@ -1,0 +1,36 @@
+package io.podfleet.fleet;
+
+import io.podfleet.support.ServerTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Heartbeats are answered at once and written within the flush interval, the newest per host. */
+class HeartbeatTest extends ServerTest {
+
+    @Autowired
+    private HeartbeatBuffer buffer;
+
+    @Test
+    void aHeartbeatIsWrittenWithinASecondAndTheNewestWins() throws Exception {
+        var hosts = simulatedHosts(token("OPERATOR"), "hb", 1, 2);
+        long id = hosts.hostId(0);
+        buffer.flush(); // the simulator's own heartbeat
+        jdbc.sql("UPDATE host SET uptime_seconds = NULL WHERE id = ?").param(id).update();
+        String token = hosts.credential(0);
+        for (long uptime : new long[]{200, 300}) {
+            var r = send("POST", "/api/v1/agent/heartbeat", token, "{\"hostId\":\"" + id + "\",\"sequence\":" + uptime
+                    + ",\"uptimeSeconds\":" + uptime + ",\"load1\":0.5,\"agentVersion\":\"hb-test\"}");
+            assertThat(r.statusCode()).isEqualTo(204);
+        }
+        await().atMost(5, TimeUnit.SECONDS).until(() -> jdbc.sql("SELECT uptime_seconds FROM host WHERE id = ?").param(id)
+                .query(Long.class).optional().orElse(0L) == 300L);
+        assertThat(jdbc.sql("SELECT agent_version FROM host WHERE id = ?").param(id).query(String.class).single()).isEqualTo("hb-test");
+        var other = send("POST", "/api/v1/agent/heartbeat", token, "{\"hostId\":\"" + (id + 1000) + "\",\"sequence\":1}");
+        assertThat(other.statusCode()).as("a credential speaks for its own host only").isEqualTo(403);
+    }
+}
