@@ -76,6 +76,11 @@ public final class AdmissionBenchmark {
             send(server, "PUT", "/api/v1/vaults/" + v + "/connection-limit", operator, "{\"limit\":" + LIMIT + "}");
         }
         Thread.sleep(1500); // the candidate cache of the server (1 s) sees the new limits
+        if (System.getenv("BENCH_HOLD") != null) { // keep the server up for probing by hand
+            System.out.println("dispatcher token: " + dispatcher);
+            Thread.sleep(Long.parseLong(System.getenv("BENCH_HOLD")) * 1000);
+            return;
+        }
         System.out.printf("cores=%d vaults=%d limit per vault=%d clients=64 seconds=%d%n",
                 Runtime.getRuntime().availableProcessors(), vaults.size(), LIMIT, seconds);
 

@@ -64,6 +64,10 @@ public final class IngestBenchmark {
         closedLoop(server, hosts, 16, 5, false);
 
         Result reports = closedLoop(server, hosts, 16, seconds, false);
+        if (System.getenv("BENCH_REPORTS_ONLY") != null) { // for profiling the report path alone
+            System.out.printf("reports only: %.1f reports/s%n", reports.rate());
+            System.exit(0);
+        }
         System.out.printf("reports, 16 clients, %d s: %.1f reports/s (%.0f drive samples/s), p50 %.1f ms, p99 %.1f ms, errors %d%n",
                 seconds, reports.rate(), reports.rate() * 60, reports.p(50), reports.p(99), reports.errors);
         Result paced = openLoop(server, hosts, 50, seconds);
