@@ -19,7 +19,7 @@ import java.io.IOException;
 
 /**
  * A size limit on every API body: 413 problem+json for a declared length over the limit, and a stream that stops
- * reading past it for chunked bodies. Agent reports get their own, larger limit.
+ * reading past it for chunked bodies. Agent reports and Drive Stats imports get their own, larger limits.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -27,11 +27,14 @@ class BodySizeLimit extends OncePerRequestFilter {
 
     private final long defaultLimit;
     private final long reportLimit;
+    private final long importLimit;
 
     BodySizeLimit(@Value("${podfleet.api.max-body-size:1MB}") DataSize defaultLimit,
-                  @Value("${podfleet.fleet.max-report-size:8MB}") DataSize reportLimit) {
+                  @Value("${podfleet.fleet.max-report-size:8MB}") DataSize reportLimit,
+                  @Value("${podfleet.accounting.max-import-size:256MB}") DataSize importLimit) {
         this.defaultLimit = defaultLimit.toBytes();
         this.reportLimit = reportLimit.toBytes();
+        this.importLimit = importLimit.toBytes();
     }
 
     @Override
@@ -42,7 +45,8 @@ class BodySizeLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = request.getRequestURI().equals("/api/v1/agent/reports") ? reportLimit : defaultLimit;
+        String uri = request.getRequestURI();
+        long limit = uri.equals("/api/v1/agent/reports") ? reportLimit : uri.equals("/api/v1/drive-stats/import") ? importLimit : defaultLimit;
         if (request.getContentLengthLong() > limit) {
             ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
                     "The body is " + request.getContentLengthLong() + " bytes; the limit here is " + limit);

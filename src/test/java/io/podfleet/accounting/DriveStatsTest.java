@@ -1,0 +1,105 @@
+package io.podfleet.accounting;
+
+import io.podfleet.support.ServerTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Importing a real public Drive Stats file over HTTP, refusing a bad one whole, and AFR from constructed days. */
+class DriveStatsTest extends ServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Path SAMPLE = Path.of("src/test/resources/drivestats/2013-04-12_head200.csv");
+
+    @Test
+    void importsThe2013FileWithItsPerModelCountsAndReimportingReplacesTheDay() throws Exception {
+        List<String> lines = Files.readAllLines(SAMPLE);
+        Map<String, Long> expected = new TreeMap<>();
+        int model = List.of(lines.get(0).split(",")).indexOf("model");
+        lines.stream().skip(1).forEach(l -> expected.merge(l.split(",", -1)[model], 1L, Long::sum));
+
+        HttpResponse<String> r = importCsv(Files.readString(SAMPLE), token("OPERATOR"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.path("rows").asLong()).isEqualTo(200);
+        assertThat(body.path("days").get(0).asString()).isEqualTo("2013-04-12");
+        Map<String, Long> counted = new TreeMap<>();
+        jdbc.sql("SELECT model, count(*) FROM drive_day WHERE day = '2013-04-12' GROUP BY model").query(rs -> {
+            counted.put(rs.getString(1), rs.getLong(2));
+        });
+        assertThat(counted).isEqualTo(expected);
+        assertThat(jdbc.sql("SELECT smart->'9'->>1 FROM drive_day WHERE serial = ?").param(lines.get(1).split(",")[1])
+                .query(String.class).single()).as("power-on hours raw kept").isEqualTo(lines.get(1).split(",", -1)[
+                List.of(lines.get(0).split(",")).indexOf("smart_9_raw")]);
+
+        assertThat(importCsv(Files.readString(SAMPLE), ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM drive_day WHERE day = '2013-04-12'").query(Long.class).single())
+                .as("re-importing a day replaces it").isEqualTo(200);
+    }
+
+    @Test
+    void aBadRowFailsTheWholeFileWithItsLineNumber() throws Exception {
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(SAMPLE));
+        String[] f = lines.get(56).split(",", -1);
+        f[0] = "2013-04-13"; // a second day in the file, so a partial import would show
+        lines.set(56, String.join(",", f));
+        String[] bad = lines.get(120).split(",", -1);
+        bad[4] = "yes";
+        lines.set(120, String.join(",", bad));
+        long before = jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single();
+        HttpResponse<String> r = importCsv(String.join("\n", lines), token("OPERATOR"));
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(r.body());
+        assertThat(problem.path("field").asString()).isEqualTo("line 121");
+        assertThat(problem.path("detail").asString()).contains("failure", "'yes'", "nothing of this file was imported");
+        assertThat(jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single()).isEqualTo(before);
+        assertThat(importCsv("date,serial\n", ADMIN_TOKEN).statusCode()).as("a header without required columns").isEqualTo(400);
+        assertThat(importCsv(Files.readString(SAMPLE), token("VIEWER")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void afrByModelFromConstructedDriveDaysAndTheMinimumDriveDaysFilter() throws Exception {
+        jdbc.sql("DELETE FROM drive_day").update();
+        // model A: 20 drives x 365 days, 2 failures -> 10 %; model B: 2 drives x 10 days, 1 failure
+        jdbc.sql("""
+                INSERT INTO drive_day (day, serial, model, capacity_bytes, failure, source)
+                SELECT DATE '2025-01-01' + d, 'A' || s, 'MODEL A', 4000000000000, (s < 2 AND d = 364), 'import'
+                FROM generate_series(0, 364) d, generate_series(0, 19) s""").update();
+        jdbc.sql("""
+                INSERT INTO drive_day (day, serial, model, capacity_bytes, failure, source)
+                SELECT DATE '2025-03-01' + d, 'B' || s, 'MODEL B', 8000000000000, (s = 0 AND d = 9), 'import'
+                FROM generate_series(0, 9) d, generate_series(0, 1) s""").update();
+        JsonNode all = JSON.readTree(get("/api/v1/drive-stats/afr?from=2025-01-01&to=2025-12-31", ADMIN_TOKEN).body());
+        JsonNode a = all.path("items").get(0);
+        assertThat(a.path("model").asString()).isEqualTo("MODEL A");
+        assertThat(a.path("driveCount").asLong()).isEqualTo(20);
+        assertThat(a.path("driveDays").asLong()).isEqualTo(7300);
+        assertThat(a.path("failures").asLong()).isEqualTo(2);
+        assertThat(a.path("afr").asDouble()).isCloseTo(10.0, within(1e-9));
+        assertThat(all.path("items")).hasSize(2);
+        JsonNode filtered = JSON.readTree(get("/api/v1/drive-stats/afr?from=2025-01-01&to=2025-12-31&minDriveDays=100", ADMIN_TOKEN).body());
+        assertThat(filtered.path("items")).hasSize(1);
+        JsonNode bySize = JSON.readTree(get("/api/v1/drive-stats/afr?from=2025-01-01&to=2025-12-31&by=capacity", ADMIN_TOKEN).body());
+        assertThat(bySize.path("items").get(1).path("capacityBytes").asLong()).isEqualTo(8000000000000L);
+        assertThat(get("/api/v1/drive-stats/afr?from=2025-02-01&to=2025-01-01", ADMIN_TOKEN).statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> importCsv(String csv, String token) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/api/v1/drive-stats/import?name=test.csv"))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
