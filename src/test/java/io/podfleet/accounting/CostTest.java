@@ -1,0 +1,75 @@
+package io.podfleet.accounting;
+
+import io.podfleet.support.ServerTest;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Cost per GB from the hardware profile's prices, raised by a replaced drive, overridden by recorded purchases. */
+class CostTest extends ServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final long TB4 = 4_000_000_000_000L;
+
+    @Test
+    void aPod6WithSixty4TbDrivesCostsWhatItsProfileImpliesAndAReplacedDriveAddsItsPrice() throws Exception {
+        String operator = token("OPERATOR");
+        var created = send("POST", "/api/v1/hosts", operator, "{\"hostname\":\"cost-pod-1\",\"profileId\":\"backblaze-pod-6.0\"}");
+        long host = JSON.readTree(created.body()).path("id").asLong();
+        jdbc.sql("UPDATE host SET created_at = now() - interval '40 days' WHERE id = ?").param(host).update();
+        jdbc.sql("""
+                INSERT INTO drive (serial, model, capacity_bytes, host_id, slot, state, verdict, first_seen_at, last_seen_at)
+                SELECT 'COST-' || s, 'HGST 4TB', ?, ?, s, 'IN_SERVICE', 'HEALTHY', now() - interval '30 days', now()
+                FROM generate_series(0, 59) s""").params(TB4, host).update();
+        JsonNode profile = JSON.readTree(get("/api/v1/hardware-profiles/backblaze-pod-6.0", ADMIN_TOKEN).body()).path("cost");
+        BigDecimal chassis = profile.path("chassis").decimalValue();
+        BigDecimal perDrive = profile.path("perDrive").decimalValue();
+        BigDecimal gb = BigDecimal.valueOf(60 * 4000);
+
+        String costBody = get("/api/v1/cost/hosts/" + host, ADMIN_TOKEN).body();
+        assertThat(costBody).contains("amount");
+        JsonNode cost = JSON.readTree(costBody);
+        BigDecimal expected = chassis.add(perDrive.multiply(BigDecimal.valueOf(60)));
+        assertThat(cost.path("amount").decimalValue()).isEqualByComparingTo(expected);
+        assertThat(cost.path("rawBytes").asLong()).isEqualTo(60 * TB4);
+        assertThat(cost.path("perRawGb").decimalValue())
+                .isEqualByComparingTo(expected.divide(gb, MathContext.DECIMAL64).setScale(6, java.math.RoundingMode.HALF_UP));
+        assertThat(cost.path("perUsableGb").decimalValue().doubleValue())
+                .as("usable = raw x 17/20").isCloseTo(expected.doubleValue() / 240_000 * 20 / 17, org.assertj.core.data.Offset.offset(1e-5));
+
+        // the drive in slot 0 is replaced: the new one adds its price, capacity stays
+        long old = jdbc.sql("SELECT id FROM drive WHERE serial = 'COST-0'").query(Long.class).single();
+        jdbc.sql("UPDATE drive SET state = 'REPLACED' WHERE id = ?").param(old).update();
+        jdbc.sql("INSERT INTO drive_event (drive_id, at, kind, from_state, to_state, reason) VALUES (?, now(), 'state', 'IN_SERVICE', 'REPLACED', 'test')")
+                .param(old).update();
+        jdbc.sql("""
+                INSERT INTO drive (serial, model, capacity_bytes, host_id, slot, state, verdict, first_seen_at, last_seen_at)
+                VALUES ('COST-NEW', 'HGST 4TB', ?, ?, 0, 'IN_SERVICE', 'HEALTHY', now(), now())""").params(TB4, host).update();
+        JsonNode after = JSON.readTree(get("/api/v1/cost/hosts/" + host, ADMIN_TOKEN).body());
+        assertThat(after.path("amount").decimalValue()).isEqualByComparingTo(expected.add(perDrive));
+        assertThat(after.path("rawBytes").asLong()).isEqualTo(60 * TB4);
+
+        // recorded purchases replace the defaults
+        var recorded = send("POST", "/api/v1/purchases", operator, "[{\"kind\":\"CHASSIS\",\"hostId\":" + host
+                + ",\"amount\":3000,\"currency\":\"USD\",\"purchasedOn\":\"2026-10-01\"},{\"kind\":\"DRIVE\",\"driveSerial\":\"COST-NEW\","
+                + "\"amount\":100,\"currency\":\"USD\",\"purchasedOn\":\"2026-11-30\"}]");
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+        JsonNode withPurchases = JSON.readTree(get("/api/v1/cost/hosts/" + host, ADMIN_TOKEN).body());
+        assertThat(withPurchases.path("amount").decimalValue())
+                .isEqualByComparingTo(new BigDecimal(3000).add(perDrive.multiply(BigDecimal.valueOf(60))).add(new BigDecimal(100)));
+        var bad = send("POST", "/api/v1/purchases", operator, "[{\"kind\":\"DRIVE\",\"amount\":1,\"currency\":\"USD\",\"purchasedOn\":\"2026-11-30\"}]");
+        assertThat(JSON.readTree(bad.body()).path("field").asString()).isEqualTo("[0].driveSerial");
+
+        JsonNode months = JSON.readTree(get("/api/v1/cost/profiles/backblaze-pod-6.0/monthly?from=2026-09&to=2026-11", ADMIN_TOKEN).body());
+        assertThat(months).hasSize(3);
+        assertThat(months.get(0).path("cost").path("rawBytes").asLong()).as("no host yet in September").isZero();
+        assertThat(months.get(2).path("cost").path("rawBytes").asLong()).isEqualTo(60 * TB4);
+        assertThat(get("/api/v1/cost/fleet", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(send("POST", "/api/v1/purchases", token("VIEWER"), "[]").statusCode()).isEqualTo(403);
+    }
+}
