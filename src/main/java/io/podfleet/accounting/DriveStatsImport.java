@@ -11,7 +11,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +34,18 @@ class DriveStatsImport {
         }
     }
 
-    private static final int BATCH = 1000;
-    private static final String INSERT = """
-            INSERT INTO drive_day (day, serial, model, capacity_bytes, failure, datacenter, cluster_id, vault_id, pod_id,
-              pod_slot_num, smart, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, 'import')""";
+    private static final int CHUNK = 64 * 1024;
+    private static final String COPY = "COPY drive_day (day, serial, model, capacity_bytes, failure, datacenter, cluster_id,"
+            + " vault_id, pod_id, pod_slot_num, smart, source) FROM STDIN";
 
     private final JdbcTemplate jdbc;
     private final AuditLog audit;
+    private final javax.sql.DataSource dataSource;
 
-    DriveStatsImport(JdbcTemplate jdbc, AuditLog audit) {
+    DriveStatsImport(JdbcTemplate jdbc, AuditLog audit, javax.sql.DataSource dataSource) {
         this.jdbc = jdbc;
         this.audit = audit;
+        this.dataSource = dataSource;
     }
 
     @Transactional
@@ -59,33 +59,61 @@ class DriveStatsImport {
             Set<LocalDate> days = new HashSet<>();
             Set<String> seen = new HashSet<>();
             Map<String, Long> models = new TreeMap<>();
-            List<Object[]> batch = new ArrayList<>(BATCH);
             long rows = 0;
             long number = 1;
             String line;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
+            // rows go to PostgreSQL by COPY (this transaction's connection), in chunks as they are read; a bad row
+            // cancels the COPY and the transaction rolls back with everything before it
+            org.postgresql.copy.CopyIn copy = null;
+            StringBuilder chunk = new StringBuilder(CHUNK + 4096);
+            try {
+                while ((line = in.readLine()) != null) {
+                    number++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    DriveStatsCsv.DriveDay d = csv.row(line, number);
+                    if (days.add(d.day())) {
+                        if (copy != null) { // a new day: its old rows go before more of its rows arrive
+                            flush(copy, chunk);
+                            copy.endCopy();
+                            copy = null;
+                        }
+                        jdbc.update("DELETE FROM drive_day WHERE day = ? AND source = 'import'", Date.valueOf(d.day()));
+                    }
+                    if (!seen.add(d.day() + "/" + d.serial())) {
+                        throw new DriveStatsCsv.BadRow(number, "serial_number", "drive " + d.serial() + " appears twice on " + d.day());
+                    }
+                    models.merge(d.model(), 1L, Long::sum);
+                    append(chunk, d);
+                    rows++;
+                    if (chunk.length() >= CHUNK) {
+                        if (copy == null) {
+                            copy = copyIn();
+                        }
+                        flush(copy, chunk);
+                    }
                 }
-                DriveStatsCsv.DriveDay d = csv.row(line, number);
-                if (days.add(d.day())) {
-                    jdbc.update("DELETE FROM drive_day WHERE day = ? AND source = 'import'", Date.valueOf(d.day()));
+                if (chunk.length() > 0) {
+                    if (copy == null) {
+                        copy = copyIn();
+                    }
+                    flush(copy, chunk);
                 }
-                if (!seen.add(d.day() + "/" + d.serial())) {
-                    throw new DriveStatsCsv.BadRow(number, "serial_number", "drive " + d.serial() + " appears twice on " + d.day());
+                if (copy != null) {
+                    copy.endCopy();
+                    copy = null;
                 }
-                models.merge(d.model(), 1L, Long::sum);
-                batch.add(new Object[]{Date.valueOf(d.day()), d.serial(), d.model(), d.capacityBytes(), d.failure(), d.datacenter(),
-                        d.clusterId(), d.vaultId(), d.podId(), d.podSlot(), smartJson(d.smart())});
-                rows++;
-                if (batch.size() == BATCH) {
-                    jdbc.batchUpdate(INSERT, batch);
-                    batch.clear();
+            } catch (java.sql.SQLException e) {
+                throw new org.springframework.dao.DataIntegrityViolationException("copying Drive Stats rows: " + e.getMessage(), e);
+            } finally {
+                if (copy != null && copy.isActive()) {
+                    try {
+                        copy.cancelCopy();
+                    } catch (java.sql.SQLException ignored) {
+                        // the transaction rolls back anyway
+                    }
                 }
-            }
-            if (!batch.isEmpty()) {
-                jdbc.batchUpdate(INSERT, batch);
             }
             List<LocalDate> sorted = days.stream().sorted().toList();
             audit.record("drive-stats.import", "drive-stats:" + (sorted.isEmpty() ? "none" : sorted.get(0)), null,
@@ -94,6 +122,52 @@ class DriveStatsImport {
         } catch (DriveStatsCsv.BadRow bad) {
             throw new BadDriveStatsFile(bad.getMessage() + "; nothing of this file was imported", "line " + bad.line);
         }
+    }
+
+    private org.postgresql.copy.CopyIn copyIn() throws java.sql.SQLException {
+        java.sql.Connection c = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+        return c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY);
+    }
+
+    private static void flush(org.postgresql.copy.CopyIn copy, StringBuilder chunk) throws java.sql.SQLException {
+        byte[] bytes = chunk.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        chunk.setLength(0);
+    }
+
+    /** One row in COPY's text format: tab-separated, \\N for null, tabs, newlines and backslashes escaped. */
+    private static void append(StringBuilder b, DriveStatsCsv.DriveDay d) {
+        b.append(d.day()).append('\t');
+        text(b, d.serial()).append('\t');
+        text(b, d.model()).append('\t');
+        value(b, d.capacityBytes()).append('\t').append(d.failure() ? 't' : 'f').append('\t');
+        text(b, d.datacenter()).append('\t');
+        value(b, d.clusterId()).append('\t');
+        value(b, d.vaultId()).append('\t');
+        value(b, d.podId()).append('\t');
+        value(b, d.podSlot()).append('\t');
+        text(b, smartJson(d.smart())).append("\timport\n");
+    }
+
+    private static StringBuilder value(StringBuilder b, Object v) {
+        return v == null ? b.append("\\N") : b.append(v);
+    }
+
+    private static StringBuilder text(StringBuilder b, String v) {
+        if (v == null) {
+            return b.append("\\N");
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(c);
+            }
+        }
+        return b;
     }
 
     private static String smartJson(Map<Integer, Long[]> smart) {
