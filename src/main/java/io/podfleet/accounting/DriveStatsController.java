@@ -37,11 +37,44 @@ class DriveStatsController {
     }
 
     private final DriveStatsImport importer;
+    private final DriveStatsExport exporter;
     private final JdbcClient jdbc;
 
-    DriveStatsController(DriveStatsImport importer, JdbcClient jdbc) {
+    DriveStatsController(DriveStatsImport importer, DriveStatsExport exporter, JdbcClient jdbc) {
         this.importer = importer;
+        this.exporter = exporter;
         this.jdbc = jdbc;
+    }
+
+    /**
+     * One day as a Drive Stats CSV ({@code day=}), or a range ({@code from=}, {@code to=}) as a zip of daily files
+     * named {@code YYYY-MM-DD.csv}, as the public archives are.
+     */
+    @GetMapping("/api/v1/drive-stats/export")
+    void export(@RequestParam(required = false) LocalDate day, @RequestParam(required = false) LocalDate from,
+                @RequestParam(required = false) LocalDate to, jakarta.servlet.http.HttpServletResponse response) throws IOException {
+        if (day != null) {
+            response.setContentType("text/csv;charset=UTF-8");
+            response.setHeader("Content-Disposition", "attachment; filename=\"" + day + ".csv\"");
+            exporter.write(day, response.getWriter());
+            return;
+        }
+        if (from == null || to == null) {
+            throw new InvalidField("day", "give day, or from and to");
+        }
+        if (to.isBefore(from) || from.plusDays(366).isBefore(to)) {
+            throw new InvalidField("to", "must be from 0 to 366 days after from");
+        }
+        response.setContentType("application/zip");
+        response.setHeader("Content-Disposition", "attachment; filename=\"drive-stats-" + from + "-" + to + ".zip\"");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(response.getOutputStream())) {
+            java.io.Writer writer = new java.io.OutputStreamWriter(zip, StandardCharsets.UTF_8);
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(d + ".csv"));
+                exporter.write(d, writer);
+                zip.closeEntry();
+            }
+        }
     }
 
     /** The raw CSV as the body ({@code text/csv}); streamed, so a full daily file of the fleet fits. */

@@ -97,6 +97,69 @@ class DriveStatsTest extends ServerTest {
         assertThat(get("/api/v1/drive-stats/afr?from=2025-02-01&to=2025-01-01", ADMIN_TOKEN).statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void exportingAnImportedDayGivesBackTheColumnsBothSchemasShare() throws Exception {
+        assertThat(importCsv(Files.readString(SAMPLE), ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        HttpResponse<String> export = get("/api/v1/drive-stats/export?day=2013-04-12", ADMIN_TOKEN);
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+        Map<String, Map<String, String>> original = bySerial(Files.readAllLines(SAMPLE));
+        Map<String, Map<String, String>> exported = bySerial(export.body().lines().toList());
+        assertThat(exported.keySet()).isEqualTo(original.keySet());
+        List<String> exportedHeader = List.of(export.body().lines().findFirst().orElseThrow().split(","));
+        assertThat(exportedHeader).startsWith("date", "serial_number", "model", "capacity_bytes", "failure", "datacenter",
+                "cluster_id", "vault_id", "pod_id", "pod_slot_num", "is_legacy_format");
+        int compared = 0;
+        for (String column : original.values().iterator().next().keySet()) {
+            if (!exportedHeader.contains(column)) {
+                continue;
+            }
+            for (String serial : original.keySet()) {
+                String want = original.get(serial).get(column);
+                String got = exported.get(serial).get(column);
+                assertThat(same(want, got)).as(serial + " " + column + ": " + want + " -> " + got).isTrue();
+            }
+            compared++;
+        }
+        assertThat(compared).as("every column of the 2013 file exists in the export: " + exportedHeader + " vs " + original.values().iterator().next().keySet()).isEqualTo(original.values().iterator().next().size());
+
+        HttpResponse<byte[]> zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/api/v1/drive-stats/export?from=2013-04-12&to=2013-04-13"))
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        List<String> entries = new java.util.ArrayList<>();
+        try (var in = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip.body()))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.add(e.getName());
+            }
+        }
+        assertThat(entries).containsExactly("2013-04-12.csv", "2013-04-13.csv");
+    }
+
+    /** Equal as text, or as numbers (the export writes 100 where a file may say 100.0). */
+    private static boolean same(String want, String got) {
+        if (want.equals(got)) {
+            return true;
+        }
+        try {
+            return Double.parseDouble(want) == Double.parseDouble(got);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, Map<String, String>> bySerial(List<String> lines) {
+        String[] header = lines.get(0).split(",", -1);
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",", -1);
+            Map<String, String> row = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], f[i]);
+            }
+            rows.put(row.get("serial_number"), row);
+        }
+        return rows;
+    }
+
     private HttpResponse<String> importCsv(String csv, String token) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(url("/api/v1/drive-stats/import?name=test.csv"))
                 .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
