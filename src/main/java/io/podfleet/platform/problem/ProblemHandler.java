@@ -37,6 +37,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /**
+     * Anything else is a fault of ours: 500 problem+json with an id that is also in the log, never a stack trace.
+     * Security refusals are left to the security filters (401/403), which handle them as they propagate.
+     */
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e, jakarta.servlet.http.HttpServletRequest request) throws Exception {
+        if (e instanceof org.springframework.security.access.AccessDeniedException
+                || e instanceof org.springframework.security.core.AuthenticationException) {
+            throw e;
+        }
+        String id = java.util.UUID.randomUUID().toString().substring(0, 8);
+        org.slf4j.LoggerFactory.getLogger(ProblemHandler.class)
+                .error("Unexpected error {} on {} {}", id, request.getMethod(), request.getRequestURI(), e);
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error on the server; it is logged as " + id);
+        problem.setTitle("Internal Server Error");
+        problem.setProperty("errorId", id);
+        return problem;
+    }
+
     @ExceptionHandler(ConstraintViolationException.class)
     ProblemDetail constraint(ConstraintViolationException e) {
         List<FieldError> errors = e.getConstraintViolations().stream()
