@@ -12,13 +12,8 @@ token=pf_bench_admission_token_0000000
 [ -f target/podfleet.jar ] && [ -d target/test-classes/io/podfleet/admission ] || {
   echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
 [ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-data=$(mktemp -d /tmp/podfleet-admission.XXXX)
-PODFLEET_BOOTSTRAP_TOKEN=$token java ${SERVER_OPTS:-} -jar target/podfleet.jar --server.port=$port \
-  --podfleet.data-dir="$data" > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q UP; do sleep 0.5; done
-pg=$(grep -o 'Embedded PostgreSQL ready on 127.0.0.1:[0-9]*' "$data/server.log" | grep -o '[0-9]*$')
+name=admission
+. bench/server.sh
 echo "server=target/podfleet.jar ${SERVER_OPTS:-} seconds=$seconds"
 WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$seconds"

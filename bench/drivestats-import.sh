@@ -8,15 +8,11 @@ cd "$(dirname "$0")/.."
 rows=${1:-21000}
 port=18282
 token=pf_bench_drivestats_token_000000
-data=$(mktemp -d /tmp/podfleet-drivestats.XXXX)
+name=drivestats
+. bench/server.sh
 sample=src/test/resources/drivestats/2013-04-12_head200.csv
 { head -1 "$sample"; i=0; while [ $i -lt $(( (rows + 199) / 200 )) ]; do
     tail -n +2 "$sample" | awk -F, -v OFS=, -v r=$i '{ $2 = $2 "-" r; print }'; i=$((i + 1)); done; } | head -$((rows + 1)) > "$data/day.csv"
-PODFLEET_BOOTSTRAP_TOKEN=$token java ${SERVER_OPTS:-} -jar target/podfleet.jar --server.port=$port \
-  --podfleet.data-dir="$data" > "$data/server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
-until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q UP; do sleep 0.5; done
 echo "cores=$(nproc) file: $(($(wc -l < "$data/day.csv") - 1)) rows, $(du -h "$data/day.csv" | cut -f1)"
 for run in 1 2 3 4 5; do
   t=$(curl -s -o "$data/answer.json" -w '%{time_total}' -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
