@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 port=18281
 token=pf_bench_admission_token_0000000
-[ -f target/podfleet.jar ] && [ -d target/test-classes/io/podfleet/admission ] || {
+[ -f target/podfleet.jar ] && [ -f target/test-classes/io/podfleet/admission/AdmissionBenchmark.class ] || {
   echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
 [ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 name=admission

@@ -9,7 +9,7 @@ hosts=${1:-64}
 seconds=${2:-30}
 port=18280
 token=pf_bench_ingest_token_000000000
-[ -f target/podfleet.jar ] && [ -d target/test-classes/io/podfleet/simulate ] || {
+[ -f target/podfleet.jar ] && [ -f target/test-classes/io/podfleet/simulate/IngestBenchmark.class ] || {
   echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
 [ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 name=ingest
