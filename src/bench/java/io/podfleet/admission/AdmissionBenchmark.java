@@ -115,7 +115,6 @@ public final class AdmissionBenchmark {
             // the same two measures with wrk, a C load tool that leaves the server the machine's cores
             wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", seconds);
             wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", seconds);
-            sample(jdbcUrl, new AtomicBoolean(false), worst, samples);
         }
         int rate = (int) Math.max(1, pairs.rate() / 2);
         IngestBenchmark.Result latency = openLoop(server, dispatcher, rate, seconds);

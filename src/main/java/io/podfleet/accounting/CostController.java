@@ -63,23 +63,23 @@ class CostController {
             Purchase p = purchases.get(i);
             String at = "[" + i + "]";
             if (p == null || (!"CHASSIS".equals(p.kind()) && !"DRIVE".equals(p.kind()))) {
-                throw new DriveStatsController.InvalidField(at + ".kind", "must be CHASSIS or DRIVE");
+                throw new AccountingProblems.InvalidField(at + ".kind", "must be CHASSIS or DRIVE");
             }
             if ("CHASSIS".equals(p.kind()) && (p.hostId() == null
                     || jdbc.sql("SELECT count(*) FROM host WHERE id = ?").param(p.hostId()).query(Long.class).single() == 0)) {
-                throw new DriveStatsController.InvalidField(at + ".hostId", "a chassis purchase names an existing host");
+                throw new AccountingProblems.InvalidField(at + ".hostId", "a chassis purchase names an existing host");
             }
             if ("DRIVE".equals(p.kind()) && (p.driveSerial() == null || p.driveSerial().isBlank())) {
-                throw new DriveStatsController.InvalidField(at + ".driveSerial", "a drive purchase names the drive's serial");
+                throw new AccountingProblems.InvalidField(at + ".driveSerial", "a drive purchase names the drive's serial");
             }
             if (p.amount() == null || p.amount().signum() < 0) {
-                throw new DriveStatsController.InvalidField(at + ".amount", "must be 0 or more");
+                throw new AccountingProblems.InvalidField(at + ".amount", "must be 0 or more");
             }
             if (p.currency() == null || !p.currency().matches("[A-Z]{3}")) {
-                throw new DriveStatsController.InvalidField(at + ".currency", "must be an ISO 4217 code such as USD");
+                throw new AccountingProblems.InvalidField(at + ".currency", "must be an ISO 4217 code such as USD");
             }
             if (p.purchasedOn() == null) {
-                throw new DriveStatsController.InvalidField(at + ".purchasedOn", "is required");
+                throw new AccountingProblems.InvalidField(at + ".purchasedOn", "is required");
             }
             jdbc.sql("""
                             INSERT INTO purchase (kind, host_id, drive_serial, amount, currency, purchased_on, created_at, created_by)
@@ -127,7 +127,7 @@ class CostController {
     @GetMapping("/api/v1/cost/profiles/{profile}/monthly")
     List<MonthCost> monthly(@PathVariable String profile, @RequestParam YearMonth from, @RequestParam YearMonth to) {
         if (to.isBefore(from) || from.plusMonths(240).isBefore(to)) {
-            throw new DriveStatsController.InvalidField("to", "must be from 0 to 240 months after from");
+            throw new AccountingProblems.InvalidField("to", "must be from 0 to 240 months after from");
         }
         CostBook.Book b = book.load("h.profile_id = ?", profile);
         List<MonthCost> out = new ArrayList<>();

@@ -30,12 +30,6 @@ class DriveStatsController {
     record AfrAnswer(LocalDate from, LocalDate to, long minDriveDays, String by, List<AfrItem> items) {
     }
 
-    static final class InvalidField extends io.podfleet.platform.problem.DomainProblem {
-        InvalidField(String field, String detail) {
-            super(HttpStatus.BAD_REQUEST, field, detail);
-        }
-    }
-
     private final DriveStatsImport importer;
     private final DriveStatsExport exporter;
     private final JdbcClient jdbc;
@@ -60,10 +54,10 @@ class DriveStatsController {
             return;
         }
         if (from == null || to == null) {
-            throw new InvalidField("day", "give day, or from and to");
+            throw new AccountingProblems.InvalidField("day", "give day, or from and to");
         }
         if (to.isBefore(from) || from.plusDays(366).isBefore(to)) {
-            throw new InvalidField("to", "must be from 0 to 366 days after from");
+            throw new AccountingProblems.InvalidField("to", "must be from 0 to 366 days after from");
         }
         response.setContentType("application/zip");
         response.setHeader("Content-Disposition", "attachment; filename=\"drive-stats-" + from + "-" + to + ".zip\"");
@@ -91,10 +85,10 @@ class DriveStatsController {
     AfrAnswer afr(@RequestParam LocalDate from, @RequestParam LocalDate to,
                   @RequestParam(defaultValue = "0") long minDriveDays, @RequestParam(defaultValue = "model") String by) {
         if (to.isBefore(from)) {
-            throw new InvalidField("to", "must not be before from");
+            throw new AccountingProblems.InvalidField("to", "must not be before from");
         }
         if (!by.equals("model") && !by.equals("capacity")) {
-            throw new InvalidField("by", "must be model or capacity");
+            throw new AccountingProblems.InvalidField("by", "must be model or capacity");
         }
         String group = by.equals("model") ? "model" : "capacity_bytes";
         List<AfrItem> items = jdbc.sql("SELECT " + group + ", count(DISTINCT serial), count(*), count(*) FILTER (WHERE failure)"

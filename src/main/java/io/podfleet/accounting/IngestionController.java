@@ -39,10 +39,10 @@ class IngestionController {
     ResponseEntity<?> ingestion(@RequestParam(required = false) List<Integer> vaults, @RequestParam LocalDate from,
                                 @RequestParam LocalDate to, @RequestParam(defaultValue = "json") String format) {
         if (to.isBefore(from)) {
-            throw new DriveStatsController.InvalidField("to", "must not be before from");
+            throw new AccountingProblems.InvalidField("to", "must not be before from");
         }
         if (!format.equals("json") && !format.equals("csv")) {
-            throw new DriveStatsController.InvalidField("format", "must be json or csv");
+            throw new AccountingProblems.InvalidField("format", "must be json or csv");
         }
         Integer[] ids = vaults == null || vaults.isEmpty() ? null : vaults.toArray(Integer[]::new);
         List<IngestionDay> days = jdbc.sql("""

@@ -61,14 +61,20 @@ class LeaseExpiry implements ScheduledTask {
                           WHERE ended_at IS NULL AND expires_at < ? RETURNING vault_id, position)
                         SELECT vault_id, position, count(*) FROM ended GROUP BY vault_id, position ORDER BY vault_id, position""")
                 .params(now, now).query((rs, i) -> new Ended(rs.getInt(1), rs.getInt(2), rs.getLong(3))).list();
-        // vaults before pods, each in key order: the order grants and ends take these rows in
+        // vaults before pods, each in key order: the order grants and ends take these rows in; one statement each
         Map<Integer, Long> perVault = new TreeMap<>();
         ended.forEach(e -> perVault.merge(e.vault(), e.count(), Long::sum));
-        perVault.forEach((vault, count) -> jdbc.sql("UPDATE vault_admission SET active = active - ?, updated_at = ? WHERE vault_id = ?")
-                .params(count, now, vault).update());
-        for (Ended e : ended) {
-            jdbc.sql("UPDATE pod_admission SET active = active - ? WHERE vault_id = ? AND position = ?")
-                    .params(e.count(), e.vault(), e.position()).update();
+        if (!perVault.isEmpty()) {
+            jdbc.sql("""
+                            UPDATE vault_admission a SET active = a.active - c.n, updated_at = ?
+                            FROM unnest(?::int[], ?::bigint[]) AS c(vault_id, n) WHERE a.vault_id = c.vault_id""")
+                    .params(now, perVault.keySet().toArray(Integer[]::new), perVault.values().toArray(Long[]::new)).update();
+            jdbc.sql("""
+                            UPDATE pod_admission p SET active = p.active - c.n
+                            FROM unnest(?::int[], ?::int[], ?::bigint[]) AS c(vault_id, position, n)
+                            WHERE p.vault_id = c.vault_id AND p.position = c.position""")
+                    .params(ended.stream().map(Ended::vault).toArray(Integer[]::new), ended.stream().map(Ended::position).toArray(Integer[]::new),
+                            ended.stream().map(Ended::count).toArray(Long[]::new)).update();
         }
         long total = perVault.values().stream().mapToLong(Long::longValue).sum();
         if (total > 0) {

@@ -61,8 +61,4 @@ final class UploadUrl {
             }
         }
     }
-
-    static String fill(String template, Map<String, Object> values) {
-        return new UploadUrl(template).fill(values);
-    }
 }

@@ -45,7 +45,7 @@ class ConnectionLimitTest {
 
     @Test
     void theUploadUrlNamesClusterVaultPodAndTomeAsInTheField() {
-        String url = UploadUrl.fill(SETTINGS.urlTemplate(), java.util.Map.of("cluster", 1, "vault", 1013, "pod", 2, "tome", 20,
+        String url = new UploadUrl(SETTINGS.urlTemplate()).fill(java.util.Map.of("cluster", 1, "vault", 1013, "pod", 2, "tome", 20,
                 "host", "h", "domain", "backup.example.com"));
         assertThat(url).isEqualTo("https://pod-001-1013-02.backup.example.com/upload/c001_v0001013_t0020");
     }
