@@ -73,6 +73,7 @@ class AdmissionCrashIT {
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger completed = new AtomicInteger();
+        AtomicInteger grantedByB = new AtomicInteger();
         List<Thread> clients = new ArrayList<>();
         for (int c = 0; c < 12; c++) {
             int port = c % 2 == 0 ? portA : portB;
@@ -83,6 +84,9 @@ class AdmissionCrashIT {
                         HttpResponse<String> r = call(port, "POST", "/api/v1/uploads", "{\"clientId\":\"crash\"}");
                         if (r.statusCode() != 201) {
                             continue;
+                        }
+                        if (port == portB) {
+                            grantedByB.incrementAndGet();
                         }
                         String lease = r.body().replaceAll(".*\"leaseId\":\"([^\"]+)\".*", "$1");
                         Thread.sleep(hold);
@@ -97,9 +101,14 @@ class AdmissionCrashIT {
             t.start();
             clients.add(t);
         }
-        Thread.sleep(3000);
+        // Kill B once its clients hold leases (each holds one for a second), not after a fixed time: a slow machine
+        // must not let the leases expire before they are counted (TTL 8 s, counted within about a second of the kill).
+        Instant loaded = Instant.now().plus(Duration.ofSeconds(60));
+        while (grantedByB.get() < 12 && Instant.now().isBefore(loaded)) {
+            Thread.sleep(100);
+        }
+        assertThat(grantedByB.get()).as("leases granted through B before the kill").isGreaterThanOrEqualTo(12);
         b.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        Thread.sleep(1500);
         running.set(false);
         for (Thread t : clients) {
             t.join(30_000);
@@ -110,7 +119,7 @@ class AdmissionCrashIT {
             long openAfterKill = single(db, "SELECT count(*) FROM upload_lease WHERE ended_at IS NULL");
             assertThat(openAfterKill).as("leases held by the vanished clients of the killed instance").isPositive();
             assertThat(single(db, "SELECT COALESCE(sum(active), 0) FROM vault_admission")).isEqualTo(openAfterKill);
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
             while (single(db, "SELECT count(*) FROM upload_lease WHERE ended_at IS NULL") > 0 && Instant.now().isBefore(deadline)) {
                 Thread.sleep(500);
             }
@@ -118,14 +127,16 @@ class AdmissionCrashIT {
             assertThat(single(db, "SELECT COALESCE(sum(active), 0) FROM vault_admission")).as("vault counter exact").isZero();
             assertThat(single(db, "SELECT COALESCE(sum(active), 0) FROM pod_admission")).as("pod counters exact").isZero();
             assertThat(single(db, "SELECT count(*) FROM upload_lease WHERE outcome = 'ABANDONED'")).isEqualTo(openAfterKill);
-            assertThat(single(db, "SELECT count(*) FROM upload_lease WHERE outcome = 'COMPLETED'")).isEqualTo(completed.get());
+            // a release B committed just before the kill may never have reached its client: at most one per B client
+            assertThat(single(db, "SELECT count(*) FROM upload_lease WHERE outcome = 'COMPLETED'"))
+                    .isBetween((long) completed.get(), (long) completed.get() + 6);
         }
     }
 
     private Process start(String name, int port, Path data, String... extra) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", JAR.toString(), "server", "--server.port=" + port, "--podfleet.data-dir=" + data,
-                "--podfleet.admission.lease-ttl=4s", "--podfleet.admission.expiry-check-interval=1s",
+                "--podfleet.admission.lease-ttl=8s", "--podfleet.admission.expiry-check-interval=1s",
                 "--podfleet.admission.candidate-cache-ttl=0s"));
         command.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
