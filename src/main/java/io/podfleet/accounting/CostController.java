@@ -1,12 +1,10 @@
 package io.podfleet.accounting;
 
 import io.podfleet.platform.problem.DomainProblem;
-import io.podfleet.security.AuditLog;
 import io.podfleet.vault.VaultSettings;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,12 +13,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.math.BigDecimal;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,9 +25,6 @@ import java.util.Map;
 @RestController
 class CostController {
 
-    record Purchase(String kind, Long hostId, String driveSerial, BigDecimal amount, String currency, LocalDate purchasedOn) {
-    }
-
     record ProfileCost(String profileId, Cost cost) {
     }
 
@@ -41,55 +32,47 @@ class CostController {
     }
 
     private final CostBook book;
+    private final PurchaseLedger ledger;
     private final JdbcClient jdbc;
     private final VaultSettings vaults;
-    private final AuditLog audit;
     private final Clock clock;
 
-    CostController(CostBook book, JdbcClient jdbc, VaultSettings vaults, AuditLog audit, Clock clock) {
+    CostController(CostBook book, PurchaseLedger ledger, JdbcClient jdbc, VaultSettings vaults, Clock clock) {
         this.book = book;
+        this.ledger = ledger;
         this.jdbc = jdbc;
         this.vaults = vaults;
-        this.audit = audit;
         this.clock = clock;
     }
 
-    @PostMapping("/api/v1/purchases")
+    /** A JSON list of purchases; all or none are recorded, a refusal names the item's field ({@code [2].amount}). */
+    @PostMapping(value = "/api/v1/purchases", consumes = "application/json")
     @PreAuthorize("hasRole('OPERATOR')")
     @ResponseStatus(HttpStatus.CREATED)
-    @Transactional
-    Map<String, Object> record(@RequestBody List<Purchase> purchases) {
-        for (int i = 0; i < purchases.size(); i++) {
-            Purchase p = purchases.get(i);
-            String at = "[" + i + "]";
-            if (p == null || (!"CHASSIS".equals(p.kind()) && !"DRIVE".equals(p.kind()))) {
-                throw new AccountingProblems.InvalidField(at + ".kind", "must be CHASSIS or DRIVE");
-            }
-            if ("CHASSIS".equals(p.kind()) && (p.hostId() == null
-                    || jdbc.sql("SELECT count(*) FROM host WHERE id = ?").param(p.hostId()).query(Long.class).single() == 0)) {
-                throw new AccountingProblems.InvalidField(at + ".hostId", "a chassis purchase names an existing host");
-            }
-            if ("DRIVE".equals(p.kind()) && (p.driveSerial() == null || p.driveSerial().isBlank())) {
-                throw new AccountingProblems.InvalidField(at + ".driveSerial", "a drive purchase names the drive's serial");
-            }
-            if (p.amount() == null || p.amount().signum() < 0) {
-                throw new AccountingProblems.InvalidField(at + ".amount", "must be 0 or more");
-            }
-            if (p.currency() == null || !p.currency().matches("[A-Z]{3}")) {
-                throw new AccountingProblems.InvalidField(at + ".currency", "must be an ISO 4217 code such as USD");
-            }
-            if (p.purchasedOn() == null) {
-                throw new AccountingProblems.InvalidField(at + ".purchasedOn", "is required");
-            }
-            jdbc.sql("""
-                            INSERT INTO purchase (kind, host_id, drive_serial, amount, currency, purchased_on, created_at, created_by)
-                            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(p.kind(), "CHASSIS".equals(p.kind()) ? p.hostId() : null, "DRIVE".equals(p.kind()) ? p.driveSerial() : null,
-                            p.amount(), p.currency(), Date.valueOf(p.purchasedOn()), Timestamp.from(clock.instant()), AuditLog.currentActor())
-                    .update();
+    Map<String, Object> record(@RequestBody List<PurchaseLedger.Purchase> purchases) {
+        return Map.of("recorded", ledger.record(purchases));
+    }
+
+    /** The same as a CSV file (header {@code kind,host_id|hostname,drive_serial,amount,currency,purchased_on}). */
+    @PostMapping(value = "/api/v1/purchases", consumes = {"text/csv", "text/plain"})
+    @PreAuthorize("hasRole('OPERATOR')")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> recordCsv(jakarta.servlet.http.HttpServletRequest request, @RequestParam(required = false) String name)
+            throws java.io.IOException {
+        try (java.io.BufferedReader in = request.getReader()) {
+            return Map.of("recorded", ledger.recordCsv(in, name));
         }
-        audit.record("purchases.record", "purchases", null, Map.of("count", purchases.size()));
-        return Map.of("recorded", purchases.size());
+    }
+
+    /** The CSV file as the part {@code file} of a form upload. */
+    @PostMapping(value = "/api/v1/purchases", consumes = "multipart/form-data")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @ResponseStatus(HttpStatus.CREATED)
+    Map<String, Object> recordForm(@RequestParam("file") org.springframework.web.multipart.MultipartFile file) throws java.io.IOException {
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(file.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            return Map.of("recorded", ledger.recordCsv(in, file.getOriginalFilename()));
+        }
     }
 
     @GetMapping("/api/v1/cost/hosts/{id}")

@@ -23,7 +23,10 @@ import java.util.List;
 @RestController
 class DriveStatsController {
 
-    /** One group's failure figures over the range; {@code afr} in percent. */
+    /**
+     * One group's failure figures over the range: drives on the group's last day in it, drive days, failures and
+     * {@code afr} in percent.
+     */
     record AfrItem(String model, Long capacityBytes, long driveCount, long driveDays, long failures, double afr) {
     }
 
@@ -81,6 +84,30 @@ class DriveStatsController {
         }
     }
 
+    /**
+     * Files as the parts named {@code file} of a form upload, each in its own transaction, in order. A bad file stops
+     * there: the refusal names it and its line, and says which files before it were imported.
+     */
+    @PostMapping(value = "/api/v1/drive-stats/import", consumes = "multipart/form-data")
+    @PreAuthorize("hasRole('OPERATOR')")
+    @ResponseStatus(HttpStatus.OK)
+    List<DriveStatsImport.Imported> importForm(@RequestParam("file") List<org.springframework.web.multipart.MultipartFile> files)
+            throws IOException {
+        List<DriveStatsImport.Imported> done = new java.util.ArrayList<>();
+        List<String> names = new java.util.ArrayList<>();
+        for (org.springframework.web.multipart.MultipartFile file : files) {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(file.getInputStream(), StandardCharsets.UTF_8), 1 << 16)) {
+                done.add(importer.importCsv(in, file.getOriginalFilename()));
+                names.add(file.getOriginalFilename());
+            } catch (DriveStatsImport.BadDriveStatsFile bad) {
+                throw new DriveStatsImport.BadDriveStatsFile(file.getOriginalFilename() + ": " + bad.getMessage()
+                        + (names.isEmpty() ? "" : "; imported before it: " + String.join(", ", names)),
+                        file.getOriginalFilename() + " " + bad.field());
+            }
+        }
+        return done;
+    }
+
     @GetMapping("/api/v1/drive-stats/afr")
     AfrAnswer afr(@RequestParam LocalDate from, @RequestParam LocalDate to,
                   @RequestParam(defaultValue = "0") long minDriveDays, @RequestParam(defaultValue = "model") String by) {
@@ -91,15 +118,22 @@ class DriveStatsController {
             throw new AccountingProblems.InvalidField("by", "must be model or capacity");
         }
         String group = by.equals("model") ? "model" : "capacity_bytes";
-        List<AfrItem> items = jdbc.sql("SELECT " + group + ", count(DISTINCT serial), count(*), count(*) FILTER (WHERE failure)"
-                        + " FROM drive_day WHERE day BETWEEN ? AND ? GROUP BY " + group + " HAVING count(*) >= ? ORDER BY 1")
+        // drive days and failures add up over days; the drive count is the group's drives on its last day in the
+        // range, as Drive Stats tables count drives at a period's end
+        List<AfrItem> items = jdbc.sql("""
+                        WITH g AS (SELECT %1$s AS key, day, sum(drives) AS drives, sum(failures) AS failures
+                                   FROM drive_day_group WHERE day BETWEEN ? AND ? GROUP BY 1, 2)
+                        SELECT key, (array_agg(drives ORDER BY day DESC))[1], sum(drives), sum(failures)
+                        FROM g GROUP BY key HAVING sum(drives) >= ? ORDER BY key""".formatted(group))
                 .params(Date.valueOf(from), Date.valueOf(to), minDriveDays)
                 .query((rs, i) -> {
                     long days = rs.getLong(3);
                     long failures = rs.getLong(4);
-                    return by.equals("model")
-                            ? new AfrItem(rs.getString(1), null, rs.getLong(2), days, failures, Afr.percent(failures, days))
-                            : new AfrItem(null, (Long) rs.getObject(1), rs.getLong(2), days, failures, Afr.percent(failures, days));
+                    if (by.equals("model")) {
+                        return new AfrItem(rs.getString(1), null, rs.getLong(2), days, failures, Afr.percent(failures, days));
+                    }
+                    long capacity = rs.getLong(1);
+                    return new AfrItem(null, capacity < 0 ? null : capacity, rs.getLong(2), days, failures, Afr.percent(failures, days));
                 })
                 .list();
         return new AfrAnswer(from, to, minDriveDays, by, items);

@@ -6,6 +6,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.math.MathContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,5 +72,43 @@ class CostTest extends ServerTest {
         assertThat(months.get(2).path("cost").path("rawBytes").asLong()).isEqualTo(60 * TB4);
         assertThat(get("/api/v1/cost/fleet", ADMIN_TOKEN).statusCode()).isEqualTo(200);
         assertThat(send("POST", "/api/v1/purchases", token("VIEWER"), "[]").statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void purchasesImportFromACsvFileAllOrNothingWithTheLineAndColumnOfARefusal() throws Exception {
+        String operator = token("OPERATOR");
+        long host = JSON.readTree(send("POST", "/api/v1/hosts", operator,
+                "{\"hostname\":\"cost-csv-1\",\"profileId\":\"backblaze-pod-6.0\"}").body()).path("id").asLong();
+        long before = jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single();
+        String good = """
+                kind,hostname,drive_serial,amount,currency,purchased_on
+                chassis,"cost-csv-1",,3100.00,USD,2026-10-01
+                DRIVE,,CSV-D1,110.50,USD,2026-10-02
+                DRIVE,,CSV-D2,110.50,USD,2026-10-02
+                """;
+        String bad = good + "DRIVE,,CSV-D3,-5,USD,2026-10-03\n";
+        HttpResponse<String> refused = csv("/api/v1/purchases", operator, bad);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("field").asString()).isEqualTo("line 5, amount");
+        assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).as("nothing of the refused file").isEqualTo(before);
+        assertThat(JSON.readTree(csv("/api/v1/purchases", operator, "kind,colour\n").body()).path("field").asString())
+                .isEqualTo("line 1, colour");
+
+        HttpResponse<String> recorded = csv("/api/v1/purchases", operator, good);
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+        assertThat(JSON.readTree(recorded.body()).path("recorded").asInt()).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT amount FROM purchase WHERE host_id = ?").param(host).query(BigDecimal.class).single())
+                .isEqualByComparingTo("3100.00");
+        HttpResponse<String> form = upload("/api/v1/purchases", operator, "file",
+                java.util.Map.of("more.csv", "kind,drive_serial,amount,currency,purchased_on\nDRIVE,CSV-D4,99,USD,2026-11-01\n"));
+        assertThat(form.statusCode()).as(form.body()).isEqualTo(201);
+        assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).isEqualTo(before + 4);
+        assertThat(csv("/api/v1/purchases", token("VIEWER"), good).statusCode()).isEqualTo(403);
+    }
+
+    private HttpResponse<String> csv(String path, String token, String body) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url(path))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -134,6 +134,39 @@ class DriveStatsTest extends ServerTest {
         assertThat(entries).containsExactly("2013-04-12.csv", "2013-04-13.csv");
     }
 
+    @Test
+    void aFormUploadImportsEachFileInItsOwnTransactionAndNamesTheBadOne() throws Exception {
+        jdbc.sql("DELETE FROM drive_day").update();
+        List<String> lines = Files.readAllLines(SAMPLE);
+        String day12 = String.join("\n", lines);
+        String day13 = day12.replace("2013-04-12", "2013-04-13");
+        String broken = day12.replace("2013-04-12", "2013-04-14").replaceFirst("(?m)^(2013-04-14,[^,]*,[^,]*,)[^,]*", "$1many");
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put("2013-04-12.csv", day12);
+        files.put("2013-04-13.csv", day13);
+        files.put("2013-04-14.csv", broken);
+        HttpResponse<String> r = upload("/api/v1/drive-stats/import", token("OPERATOR"), "file", files);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode problem = JSON.readTree(r.body());
+        assertThat(problem.path("field").asString()).isEqualTo("2013-04-14.csv line 2");
+        assertThat(problem.path("detail").asString()).contains("capacity_bytes", "2013-04-12.csv, 2013-04-13.csv");
+        assertThat(jdbc.sql("SELECT day::text, count(*) FROM drive_day GROUP BY day ORDER BY day").query().listOfRows())
+                .as("the files before the bad one are in, the bad one not at all")
+                .extracting(row -> row.get("day") + "=" + row.get("count")).containsExactly("2013-04-12=200", "2013-04-13=200");
+
+        files.remove("2013-04-14.csv");
+        HttpResponse<String> again = upload("/api/v1/drive-stats/import", token("OPERATOR"), "file", files);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body())).hasSize(2);
+        // the per-day groups AFR reads stay equal to the drive days themselves through replace and delete
+        jdbc.sql("DELETE FROM drive_day WHERE day = '2013-04-13' AND model LIKE 'Hitachi%'").update();
+        assertThat(jdbc.sql("SELECT day, model, capacity_bytes, drives, failures FROM drive_day_group ORDER BY 1, 2, 3").query().listOfRows())
+                .isEqualTo(jdbc.sql("""
+                        SELECT day, model, COALESCE(capacity_bytes, -1) AS capacity_bytes, count(*) AS drives,
+                          count(*) FILTER (WHERE failure) AS failures FROM drive_day GROUP BY 1, 2, 3 ORDER BY 1, 2, 3""").query().listOfRows());
+        assertThat(upload("/api/v1/drive-stats/import", token("VIEWER"), "file", files).statusCode()).isEqualTo(403);
+    }
+
     /** Equal as text, or as numbers (the export writes 100 where a file may say 100.0). */
     private static boolean same(String want, String got) {
         if (want.equals(got)) {

@@ -97,4 +97,21 @@ public abstract class ServerTest {
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /** A form upload ({@code multipart/form-data}) of text files, each as a part named {@code part}, as a browser sends it. */
+    protected HttpResponse<String> upload(String path, String token, String part, java.util.Map<String, String> files) throws Exception {
+        String boundary = "podfleet-test-" + System.nanoTime();
+        StringBuilder body = new StringBuilder();
+        files.forEach((name, content) -> body.append("--").append(boundary).append("\r\n")
+                .append("Content-Disposition: form-data; name=\"").append(part).append("\"; filename=\"").append(name).append("\"\r\n")
+                .append("Content-Type: text/csv\r\n\r\n").append(content).append("\r\n"));
+        body.append("--").append(boundary).append("--\r\n");
+        HttpRequest.Builder b = HttpRequest.newBuilder(url(path))
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), java.nio.charset.StandardCharsets.UTF_8))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary);
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
 }

@@ -19,7 +19,7 @@ import java.io.IOException;
 
 /**
  * A size limit on every API body: 413 problem+json for a declared length over the limit, and a stream that stops
- * reading past it for chunked bodies. Agent reports and Drive Stats imports get their own, larger limits.
+ * reading past it for chunked bodies. Agent reports and file imports (Drive Stats, purchases) get their own, larger limits.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -46,7 +46,7 @@ class BodySizeLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String uri = request.getRequestURI();
-        long limit = uri.equals("/api/v1/agent/reports") ? reportLimit : uri.equals("/api/v1/drive-stats/import") ? importLimit : defaultLimit;
+        long limit = uri.equals("/api/v1/agent/reports") ? reportLimit : (uri.equals("/api/v1/drive-stats/import") || uri.equals("/api/v1/purchases")) ? importLimit : defaultLimit;
         if (request.getContentLengthLong() > limit) {
             ProblemResponses.write(request, response, HttpStatus.CONTENT_TOO_LARGE,
                     "The body is " + request.getContentLengthLong() + " bytes; the limit here is " + limit);
