@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The one entry point of the jar: {@code podfleet [server|agent|simulate|smart] ...}. Commands other than {@code server}
+ * The one entry point of the jar: {@code podfleet [server|agent|simulate|smart|drive-stats] ...}. Commands other than {@code server}
  * never start a Spring context, so they stay small and fast.
  */
 public final class Podfleet {
@@ -22,6 +22,7 @@ public final class Podfleet {
             case "agent" -> System.exit(io.podfleet.agent.AgentMain.run(rest));
             case "simulate" -> System.exit(SimulateCommand.run(rest, System.out, System.err));
             case "smart" -> System.exit(SmartInspect.run(rest, System.in, System.out, System.err));
+            case "drive-stats" -> System.exit(DriveStatsCommand.run(rest, System.out, System.err));
             case "help", "--help", "-h" -> usage(System.out);
             default -> {
                 System.err.println("podfleet: unknown command '" + command + "'");
@@ -44,6 +45,7 @@ public final class Podfleet {
                   agent           the host agent: collects SMART, host and shard data, spools and reports it
                   simulate        a simulated fleet of hosts reporting to a server over HTTP
                   smart inspect   parse smartctl --json output files and print each drive's verdict
+                  drive-stats import  send Drive Stats CSV files to a server (one transaction per file)
 
                 Run 'podfleet COMMAND --help' for the options of one command.
                 Server options are Spring Boot properties, e.g. --server.port=8080 --podfleet.data-dir=/var/lib/podfleet
