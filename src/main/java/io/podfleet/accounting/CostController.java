@@ -14,10 +14,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,21 +22,17 @@ import java.util.Map;
 @RestController
 class CostController {
 
-    record ProfileCost(String profileId, Cost cost) {
-    }
-
-    record MonthCost(YearMonth month, Cost cost) {
-    }
-
     private final CostBook book;
     private final PurchaseLedger ledger;
+    private final AccountingReports reports;
     private final JdbcClient jdbc;
     private final VaultSettings vaults;
     private final Clock clock;
 
-    CostController(CostBook book, PurchaseLedger ledger, JdbcClient jdbc, VaultSettings vaults, Clock clock) {
+    CostController(CostBook book, PurchaseLedger ledger, AccountingReports reports, JdbcClient jdbc, VaultSettings vaults, Clock clock) {
         this.book = book;
         this.ledger = ledger;
+        this.reports = reports;
         this.jdbc = jdbc;
         this.vaults = vaults;
         this.clock = clock;
@@ -99,25 +92,13 @@ class CostController {
     }
 
     @GetMapping("/api/v1/cost/profiles")
-    List<ProfileCost> profiles() {
-        CostBook.Book b = book.load("h.admin_state <> 'DECOMMISSIONED'");
-        Instant now = clock.instant();
-        return CostBook.profileIds(b).stream().map(p -> new ProfileCost(p, book.at(b, now, h -> p.equals(h.profileId()),
-                vaults.dataShards(), vaults.dataShards() + vaults.parityShards()))).toList();
+    List<AccountingReports.ProfileCost> profiles() {
+        return reports.profiles();
     }
 
     /** The cohort of a hardware profile month by month: cost and capacity as they stood at each month's end. */
     @GetMapping("/api/v1/cost/profiles/{profile}/monthly")
-    List<MonthCost> monthly(@PathVariable String profile, @RequestParam YearMonth from, @RequestParam YearMonth to) {
-        if (to.isBefore(from) || from.plusMonths(240).isBefore(to)) {
-            throw new AccountingProblems.InvalidField("to", "must be from 0 to 240 months after from");
-        }
-        CostBook.Book b = book.load("h.profile_id = ?", profile);
-        List<MonthCost> out = new ArrayList<>();
-        for (YearMonth m = from; !m.isAfter(to); m = m.plusMonths(1)) {
-            Instant end = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1);
-            out.add(new MonthCost(m, book.at(b, end, h -> true, vaults.dataShards(), vaults.dataShards() + vaults.parityShards())));
-        }
-        return out;
+    List<AccountingReports.MonthCost> monthly(@PathVariable String profile, @RequestParam YearMonth from, @RequestParam YearMonth to) {
+        return reports.monthly(profile, from, to);
     }
 }

@@ -1,7 +1,6 @@
 package io.podfleet.accounting;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -15,7 +14,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 
@@ -23,24 +21,14 @@ import java.util.List;
 @RestController
 class DriveStatsController {
 
-    /**
-     * One group's failure figures over the range: drives on the group's last day in it, drive days, failures and
-     * {@code afr} in percent.
-     */
-    record AfrItem(String model, Long capacityBytes, long driveCount, long driveDays, long failures, double afr) {
-    }
-
-    record AfrAnswer(LocalDate from, LocalDate to, long minDriveDays, String by, List<AfrItem> items) {
-    }
-
     private final DriveStatsImport importer;
     private final DriveStatsExport exporter;
-    private final JdbcClient jdbc;
+    private final AccountingReports reports;
 
-    DriveStatsController(DriveStatsImport importer, DriveStatsExport exporter, JdbcClient jdbc) {
+    DriveStatsController(DriveStatsImport importer, DriveStatsExport exporter, AccountingReports reports) {
         this.importer = importer;
         this.exporter = exporter;
-        this.jdbc = jdbc;
+        this.reports = reports;
     }
 
     /**
@@ -109,33 +97,8 @@ class DriveStatsController {
     }
 
     @GetMapping("/api/v1/drive-stats/afr")
-    AfrAnswer afr(@RequestParam LocalDate from, @RequestParam LocalDate to,
-                  @RequestParam(defaultValue = "0") long minDriveDays, @RequestParam(defaultValue = "model") String by) {
-        if (to.isBefore(from)) {
-            throw new AccountingProblems.InvalidField("to", "must not be before from");
-        }
-        if (!by.equals("model") && !by.equals("capacity")) {
-            throw new AccountingProblems.InvalidField("by", "must be model or capacity");
-        }
-        String group = by.equals("model") ? "model" : "capacity_bytes";
-        // drive days and failures add up over days; the drive count is the group's drives on its last day in the
-        // range, as Drive Stats tables count drives at a period's end
-        List<AfrItem> items = jdbc.sql("""
-                        WITH g AS (SELECT %1$s AS key, day, sum(drives) AS drives, sum(failures) AS failures
-                                   FROM drive_day_group WHERE day BETWEEN ? AND ? GROUP BY 1, 2)
-                        SELECT key, (array_agg(drives ORDER BY day DESC))[1], sum(drives), sum(failures)
-                        FROM g GROUP BY key HAVING sum(drives) >= ? ORDER BY key""".formatted(group))
-                .params(Date.valueOf(from), Date.valueOf(to), minDriveDays)
-                .query((rs, i) -> {
-                    long days = rs.getLong(3);
-                    long failures = rs.getLong(4);
-                    if (by.equals("model")) {
-                        return new AfrItem(rs.getString(1), null, rs.getLong(2), days, failures, Afr.percent(failures, days));
-                    }
-                    long capacity = rs.getLong(1);
-                    return new AfrItem(null, capacity < 0 ? null : capacity, rs.getLong(2), days, failures, Afr.percent(failures, days));
-                })
-                .list();
-        return new AfrAnswer(from, to, minDriveDays, by, items);
+    AccountingReports.AfrAnswer afr(@RequestParam LocalDate from, @RequestParam LocalDate to,
+                                    @RequestParam(defaultValue = "0") long minDriveDays, @RequestParam(defaultValue = "model") String by) {
+        return reports.afr(from, to, minDriveDays, by);
     }
 }

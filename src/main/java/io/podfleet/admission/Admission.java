@@ -28,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * number of open leases.
  */
 @Service
-class Admission {
+public class Admission {
 
     enum Outcome { COMPLETED, FAILED, ABANDONED }
 
@@ -203,7 +203,7 @@ class Admission {
 
     /** Sets (or, with null, clears) a vault's operator limit; audited. */
     @Transactional
-    ConnectionLimit setLimit(int vaultId, Integer limit) {
+    public ConnectionLimit setLimit(int vaultId, Integer limit) {
         if (limit != null && (limit < 0 || limit > 1_000_000)) {
             throw new AdmissionProblems.InvalidField("limit", "must be between 0 and 1000000, or null to clear the override");
         }
@@ -225,10 +225,10 @@ class Admission {
     }
 
     /** A vault's limit now and its open leases. */
-    record VaultLoad(int vaultId, int active, ConnectionLimit limit) {
+    public record VaultLoad(int vaultId, int active, ConnectionLimit limit) {
     }
 
-    List<VaultLoad> loads() {
+    public List<VaultLoad> loads() {
         Instant now = clock.instant();
         return jdbc.sql("""
                         SELECT v.id, COALESCE(a.active, 0), a.limit_override, v.burn_in_until FROM vault v

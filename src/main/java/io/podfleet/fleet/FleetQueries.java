@@ -17,34 +17,34 @@ import java.util.Map;
 
 /** What the read API shows: hosts, drives, their events and SMART history, fleet counts. */
 @Component
-class FleetQueries {
+public class FleetQueries {
 
-    record HostSummary(long id, String hostname, String systemSerial, String profileId, String datacenter, String cabinet,
+    public record HostSummary(long id, String hostname, String systemSerial, String profileId, String datacenter, String cabinet,
                        Integer rackUnit, String health, String adminState, Instant lastHeartbeatAt, Instant lastReportAt,
                        String agentVersion, String profileMismatch, long drives, long drivesNotInService) {
     }
 
-    record DriveView(long id, String serial, String wwn, String model, Long capacityBytes, String driveInterface,
+    public record DriveView(long id, String serial, String wwn, String model, Long capacityBytes, String driveInterface,
                      Long hostId, Integer slot, String state, String verdict, JsonNode reasons, Instant missingSince,
                      Instant firstSeenAt, Instant lastSeenAt) {
     }
 
-    record HostDetail(HostSummary host, JsonNode facts, Long uptimeSeconds, Double load1, Integer spoolDepth,
+    public record HostDetail(HostSummary host, JsonNode facts, Long uptimeSeconds, Double load1, Integer spoolDepth,
                       Long spoolDropped, List<DriveView> drives) {
     }
 
-    record DriveEvent(Instant at, String kind, String fromState, String toState, Long hostId, Integer slot, String reason) {
+    public record DriveEvent(Instant at, String kind, String fromState, String toState, Long hostId, Integer slot, String reason) {
     }
 
-    record DriveDetail(DriveView drive, List<DriveEvent> events, Instant readingTakenAt, JsonNode reading) {
+    public record DriveDetail(DriveView drive, List<DriveEvent> events, Instant readingTakenAt, JsonNode reading) {
     }
 
-    record HistoryPoint(Instant at, String verdict, Integer temperatureC, Long powerOnHours, Long reallocated,
+    public record HistoryPoint(Instant at, String verdict, Integer temperatureC, Long powerOnHours, Long reallocated,
                         Long reportedUncorrect, Long commandTimeout, Long pending, Long offlineUncorrectable,
                         Long nvmeMediaErrors, Integer nvmePercentageUsed, Long scsiGrownDefects, Long scsiUncorrected) {
     }
 
-    record Page<T>(List<T> items, int page, int size, long total) {
+    public record Page<T>(List<T> items, int page, int size, long total) {
     }
 
     private static final String HOST_COLUMNS = """
@@ -61,7 +61,7 @@ class FleetQueries {
         this.json = json;
     }
 
-    Page<HostSummary> hosts(String datacenter, String profile, String health, String adminState, Integer vault, int page, int size) {
+    public Page<HostSummary> hosts(String datacenter, String profile, String health, String adminState, Integer vault, int page, int size) {
         // the vault filter reads the vault package's membership table: a read-only join, the one place fleet looks there
         String where = " WHERE (?::text IS NULL OR h.datacenter = ?) AND (?::text IS NULL OR h.profile_id = ?)"
                 + " AND (?::text IS NULL OR h.health = ?) AND (?::text IS NULL OR h.admin_state = ?)"
@@ -76,7 +76,7 @@ class FleetQueries {
         return new Page<>(items, page, size, total);
     }
 
-    HostDetail host(long id) {
+    public HostDetail host(long id) {
         return jdbc.sql("SELECT " + HOST_COLUMNS + ", h.facts::text, h.uptime_seconds, h.load1, h.spool_depth, h.spool_dropped"
                         + " FROM host h WHERE h.id = ?")
                 .param(id)
@@ -87,7 +87,7 @@ class FleetQueries {
                 .optional().orElseThrow(() -> new DomainProblem.NotFound("Host", id));
     }
 
-    DriveDetail drive(long id) {
+    public DriveDetail drive(long id) {
         DriveView drive = jdbc.sql("SELECT * FROM drive WHERE id = ?").param(id).query((org.springframework.jdbc.core.RowMapper<DriveView>) this::drive).optional()
                 .orElseThrow(() -> new DomainProblem.NotFound("Drive", id));
         List<DriveEvent> events = jdbc.sql("SELECT at, kind, from_state, to_state, host_id, slot, reason FROM drive_event"
@@ -107,7 +107,7 @@ class FleetQueries {
      * SMART history between two instants. Ranges longer than two days are downsampled to one point per hour, and
      * longer than sixty days to one per day (the worst verdict and the highest counters of the bucket).
      */
-    List<HistoryPoint> history(long driveId, Instant from, Instant to) {
+    public List<HistoryPoint> history(long driveId, Instant from, Instant to) {
         Duration range = Duration.between(from, to);
         String bucket = range.compareTo(Duration.ofDays(60)) > 0 ? "1 day" : range.compareTo(Duration.ofDays(2)) > 0 ? "1 hour" : null;
         String time = bucket == null ? "taken_at" : "date_bin('" + bucket + "', taken_at, TIMESTAMPTZ '2000-01-01')";
@@ -125,7 +125,7 @@ class FleetQueries {
                 .list();
     }
 
-    Map<String, Object> counts() {
+    public Map<String, Object> counts() {
         Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("hostsByHealth", group("SELECT health, count(*) FROM host WHERE admin_state <> 'DECOMMISSIONED' GROUP BY health"));
         out.put("hostsByAdminState", group("SELECT admin_state, count(*) FROM host GROUP BY admin_state"));

@@ -19,10 +19,10 @@ import java.util.Map;
  * Every change is audited with before and after, in the same transaction.
  */
 @Service
-class HostAdministration {
+public class HostAdministration {
 
     /** Host admin states; health (HEALTHY/STALE/DEAD) is a separate axis that only heartbeats change. */
-    enum AdminState { IN_SERVICE, DRAINING, MAINTENANCE, DECOMMISSIONED }
+    public enum AdminState { IN_SERVICE, DRAINING, MAINTENANCE, DECOMMISSIONED }
 
     static final class InvalidAdminState extends DomainProblem {
         InvalidAdminState(String field, String detail) {
@@ -30,7 +30,7 @@ class HostAdministration {
         }
     }
 
-    record Registration(String hostname, String systemSerial, String profileId, String datacenter, String cabinet,
+    public record Registration(String hostname, String systemSerial, String profileId, String datacenter, String cabinet,
                         Integer rackUnit, BigDecimal purchaseCost, String purchaseCurrency) {
     }
 
@@ -78,7 +78,7 @@ class HostAdministration {
     }
 
     @Transactional
-    void setAdminState(long hostId, AdminState state, Instant until, String reason) {
+    public void setAdminState(long hostId, AdminState state, Instant until, String reason) {
         Map<String, Object> before = jdbc.sql("SELECT admin_state, maintenance_until, admin_reason FROM host WHERE id = ? FOR UPDATE")
                 .param(hostId).query().listOfRows().stream().findFirst()
                 .orElseThrow(() -> new DomainProblem.NotFound("Host", hostId));
@@ -104,7 +104,7 @@ class HostAdministration {
     }
 
     @Transactional
-    void removeDrive(long driveId, String reason) {
+    public void removeDrive(long driveId, String reason) {
         Map<String, Object> drive = jdbc.sql("SELECT state, host_id, slot FROM drive WHERE id = ? FOR UPDATE").param(driveId)
                 .query().listOfRows().stream().findFirst().orElseThrow(() -> new DomainProblem.NotFound("Drive", driveId));
         DriveState from = DriveState.valueOf((String) drive.get("state"));

@@ -90,14 +90,15 @@ public class SecurityConfiguration {
         RequestMatcher apiDocs = pathPattern("/v3/api-docs/**");
         http.addFilterBefore(bearer, AnonymousAuthenticationFilter.class)
                 .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/login", "/error", "/webjars/**", "/css/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/error", "/denied", "/webjars/**", "/css/**", "/js/**", "/favicon.ico").permitAll()
                         .anyRequest().hasRole(Role.VIEWER.name()))
-                .formLogin(form -> form.permitAll())
-                .logout(logout -> logout.permitAll())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout").permitAll())
                 .exceptionHandling(e -> e
                         .defaultAuthenticationEntryPointFor(problem401(), apiDocs)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), r -> true)
-                        .accessDeniedHandler(problem403()));
+                        .defaultAccessDeniedHandlerFor(problem403(), apiDocs)
+                        .defaultAccessDeniedHandlerFor(deniedPage(), r -> true));
         return http.build();
     }
 
@@ -115,6 +116,13 @@ public class SecurityConfiguration {
     private static AuthenticationEntryPoint problem401() {
         return (request, response, e) -> ProblemResponses.write(request, response, HttpStatus.UNAUTHORIZED,
                 "Authentication required: send Authorization: Bearer <token>");
+    }
+
+    /** People get a page saying what their role does not allow, with the 403 status. */
+    private static AccessDeniedHandler deniedPage() {
+        var page = new org.springframework.security.web.access.AccessDeniedHandlerImpl();
+        page.setErrorPage("/denied");
+        return page;
     }
 
     private static AccessDeniedHandler problem403() {

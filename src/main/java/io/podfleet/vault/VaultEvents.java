@@ -13,10 +13,10 @@ import java.util.List;
 
 /** The history of each vault: lifecycle, membership, health, writability and tome health changes. */
 @Component
-class VaultEvents {
+public class VaultEvents {
 
     /** One event as the API shows it; {@code tome} is set for tome health changes. */
-    record Event(long id, int vaultId, Instant at, String kind, Integer tome, String from, String to, String detail) {
+    public record Event(long id, int vaultId, Instant at, String kind, Integer tome, String from, String to, String detail) {
     }
 
     private final JdbcClient jdbc;
@@ -81,7 +81,7 @@ class VaultEvents {
     }
 
     /** The newest events of a vault, newest first; {@code beforeId} pages further back. */
-    List<Event> of(int vaultId, Long beforeId, int limit) {
+    public List<Event> of(int vaultId, Long beforeId, int limit) {
         return jdbc.sql("""
                         SELECT id, vault_id, at, kind, tome, from_value, to_value, detail FROM vault_event
                         WHERE vault_id = ? AND (?::bigint IS NULL OR id < ?) ORDER BY id DESC LIMIT ?""")

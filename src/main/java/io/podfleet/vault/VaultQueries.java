@@ -19,29 +19,29 @@ import java.util.Map;
 
 /** What the read API shows of vaults: summaries from the last assessment, members, the tome matrix computed fresh. */
 @Component
-class VaultQueries {
+public class VaultQueries {
 
-    record Capacity(long rawBytes, long usableBytes, long usedBytes, long freeBytes, double utilization) {
+    public record Capacity(long rawBytes, long usableBytes, long usedBytes, long freeBytes, double utilization) {
     }
 
-    record VaultSummary(int id, String name, String datacenter, int cluster, VaultState state, Instant stateSince,
+    public record VaultSummary(int id, String name, String datacenter, int cluster, VaultState state, Instant stateSince,
                         Instant burnInUntil, int dataShards, int parityShards, int width, int tomeCount, Long driveCapacityBytes,
                         TomeHealth health, int membersOk, int members, int drivesOnline, int drivesOffline,
                         Map<TomeHealth, Integer> tomesByHealth, Capacity capacity, boolean writable,
                         List<String> notWritableBecause, Instant assessedAt, Instant createdAt) {
     }
 
-    record Member(int position, long hostId, String hostname, String cabinet, String health, String adminState,
+    public record Member(int position, long hostId, String hostname, String cabinet, String health, String adminState,
                   boolean available, boolean rebuilding, Instant joinedAt) {
     }
 
-    record VaultDetail(VaultSummary vault, List<Member> members) {
+    public record VaultDetail(VaultSummary vault, List<Member> members) {
     }
 
-    record TomeRow(int tome, int slot, TomeHealth health, int lost, int atRisk, List<Shard> shards) {
+    public record TomeRow(int tome, int slot, TomeHealth health, int lost, int atRisk, List<Shard> shards) {
     }
 
-    record Matrix(int vaultId, int width, int tomeCount, int firstSlot, Map<TomeHealth, Integer> tomesByHealth,
+    public record Matrix(int vaultId, int width, int tomeCount, int firstSlot, Map<TomeHealth, Integer> tomesByHealth,
                   List<TomeRow> tomes) {
     }
 
@@ -60,7 +60,7 @@ class VaultQueries {
         this.json = json;
     }
 
-    List<VaultSummary> list(String datacenter, VaultState state) {
+    public List<VaultSummary> list(String datacenter, VaultState state) {
         Map<Integer, Map<TomeHealth, Integer>> tomes = new HashMap<>();
         jdbc.sql("SELECT vault_id, health, count(*) FROM tome GROUP BY vault_id, health").query(rs -> {
             tomes.computeIfAbsent(rs.getInt(1), k -> emptyCounts()).put(TomeHealth.valueOf(rs.getString(2)), rs.getInt(3));
@@ -71,7 +71,7 @@ class VaultQueries {
                 .list();
     }
 
-    VaultDetail one(int id) {
+    public VaultDetail one(int id) {
         Map<TomeHealth, Integer> tomes = emptyCounts();
         jdbc.sql("SELECT health, count(*) FROM tome WHERE vault_id = ? GROUP BY health").param(id).query(rs -> {
             tomes.put(TomeHealth.valueOf(rs.getString(1)), rs.getInt(2));
@@ -98,7 +98,7 @@ class VaultQueries {
     }
 
     /** The tome matrix as the members report it now (not the stored assessment, which may be a moment older). */
-    Matrix matrix(int id) {
+    public Matrix matrix(int id) {
         VaultKeeper.Stored vault = keeper.find(id).orElseThrow(() -> new DomainProblem.NotFound("Vault", id));
         Geometry g = vault.geometry();
         Map<TomeHealth, Integer> counts = emptyCounts();

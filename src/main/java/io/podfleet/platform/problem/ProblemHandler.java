@@ -22,7 +22,8 @@ import java.util.Map;
  * Turns every refusal into RFC 9457 problem+json. Validation problems carry {@code errors}: a list of
  * {@code {field, message}}, and {@code field} when exactly one field is at fault, so a tool can point at it.
  */
-@RestControllerAdvice
+// REST controllers only: the dashboard's pages answer people with pages, not problem documents
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(DomainProblem.class)

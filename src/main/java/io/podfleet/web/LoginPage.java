@@ -1,0 +1,26 @@
+package io.podfleet.web;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** Sign-in, the page a role is refused with, and the start page. */
+@Controller
+class LoginPage {
+
+    @GetMapping("/login")
+    String login() {
+        return "login";
+    }
+
+    @GetMapping("/")
+    String start() {
+        return "redirect:/fleet";
+    }
+
+    @GetMapping("/denied")
+    String denied(HttpServletResponse response) {
+        response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+        return "denied";
+    }
+}

@@ -1,0 +1,85 @@
+package io.podfleet.web;
+
+import io.podfleet.accounting.AccountingReports;
+import io.podfleet.admission.Admission;
+import io.podfleet.platform.problem.DomainProblem;
+import io.podfleet.vault.VaultEvents;
+import io.podfleet.vault.VaultQueries;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** One vault: the tome matrix as a heat map, members, capacity, connection limit, ingestion, events. */
+@Controller
+class VaultPage {
+
+    private final VaultQueries vaults;
+    private final VaultEvents events;
+    private final Admission admission;
+    private final AccountingReports accounting;
+    private final Clock clock;
+
+    VaultPage(VaultQueries vaults, VaultEvents events, Admission admission, AccountingReports accounting, Clock clock) {
+        this.vaults = vaults;
+        this.events = events;
+        this.admission = admission;
+        this.accounting = accounting;
+        this.clock = clock;
+    }
+
+    @GetMapping("/vaults/{id}")
+    String vault(@PathVariable int id, Model model) {
+        VaultQueries.VaultDetail detail = vaults.one(id);
+        model.addAttribute("v", detail.vault());
+        model.addAttribute("members", detail.members());
+        model.addAttribute("matrix", vaults.matrix(id));
+        model.addAttribute("load", admission.loads().stream().filter(l -> l.vaultId() == id).findFirst().orElse(null));
+        model.addAttribute("events", events.of(id, null, 50));
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<AccountingReports.IngestionDay> days = accounting.ingestion(List.of(id), today.minusDays(29), today);
+        model.addAttribute("days", days);
+        Map<String, List<? extends Number>> series = new LinkedHashMap<>();
+        series.put("ingested GB", days.stream().map(d -> d.bytes() / 1e9).toList());
+        series.put("stored growth GB", days.stream().map(d -> d.storedBytesGrowth() == null ? null : d.storedBytesGrowth() / 1e9).toList());
+        model.addAttribute("ingestionChart", Charts.line(new Charts.Line("Daily ingestion, last 30 days", "GB",
+                days.stream().map(d -> d.day().toString()).toList(), series)));
+        return "vault";
+    }
+
+    @PostMapping("/vaults/{id}/connection-limit")
+    @PreAuthorize("hasRole('OPERATOR')")
+    String limit(@PathVariable int id, @RequestParam(required = false) String limit, @RequestParam(required = false) String confirm,
+                 Model model, RedirectAttributes flash) {
+        Integer value;
+        try {
+            value = limit == null || limit.isBlank() ? null : Integer.valueOf(limit.trim());
+        } catch (NumberFormatException e) {
+            flash.addFlashAttribute("error", "The limit must be a whole number, or empty to clear the override.");
+            return "redirect:/vaults/" + id;
+        }
+        if (!Confirmation.given(confirm)) {
+            return Confirmation.ask(model, value == null ? "Clear the operator limit of vault " + id + "? Its scheduled limit applies again."
+                            : "Set vault " + id + "'s connection limit to " + value + "? It overrides the burn-in and normal limits.",
+                    "/vaults/" + id + "/connection-limit", Map.of("limit", value == null ? "" : value.toString()), "/vaults/" + id);
+        }
+        try {
+            admission.setLimit(id, value);
+            flash.addFlashAttribute("done", value == null ? "Operator limit cleared." : "Connection limit set to " + value + ".");
+        } catch (DomainProblem refused) {
+            flash.addFlashAttribute("error", refused.getMessage());
+        }
+        return "redirect:/vaults/" + id;
+    }
+}
