@@ -103,7 +103,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService dashboardUsers(DashboardUserRepository users) {
+    UserDetailsService dashboardUserDetails(DashboardUserRepository users) {
         return username -> users.findByUsername(username)
                 .map(u -> User.withUsername(u.username())
                         .password(u.passwordHash())

@@ -31,7 +31,8 @@ final class Charts {
         option.put("xAxis", Map.of("type", "category", "data", line.x()));
         option.put("yAxis", Map.of("type", "value", "name", line.yName(), "scale", true));
         List<Map<String, Object>> series = new ArrayList<>();
-        line.series().forEach((name, values) -> series.add(Map.of("name", name, "type", "line", "showSymbol", false,
+        // dots only where there are few points: a lone reading would otherwise draw nothing
+        line.series().forEach((name, values) -> series.add(Map.of("name", name, "type", "line", "showSymbol", values.size() < 60,
                 "connectNulls", false, "data", values)));
         option.put("series", series);
         return JSON.writeValueAsString(option);
