@@ -18,7 +18,8 @@ class LoginPage {
         return "redirect:/fleet";
     }
 
-    @GetMapping("/denied")
+    /** Any method: the security chain forwards the refused request here as it came (a POST stays a POST). */
+    @org.springframework.web.bind.annotation.RequestMapping("/denied")
     String denied(HttpServletResponse response) {
         response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         return "denied";
