@@ -103,6 +103,16 @@ public class FleetQueries {
         return new DriveDetail(drive, events, latest.at(), latest.reading());
     }
 
+    /** The latest drive events on a host (a drive failing, missing, replaced, moved in or out), newest first. */
+    public List<DriveEvent> hostEvents(long hostId, int limit) {
+        return jdbc.sql("SELECT at, kind, from_state, to_state, host_id, slot, reason FROM drive_event"
+                        + " WHERE host_id = ? ORDER BY at DESC, id DESC LIMIT ?")
+                .params(hostId, limit)
+                .query((rs, i) -> new DriveEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+                        rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6), rs.getString(7)))
+                .list();
+    }
+
     /**
      * SMART history between two instants. Ranges longer than two days are downsampled to one point per hour, and
      * longer than sixty days to one per day (the worst verdict and the highest counters of the bucket).

@@ -44,7 +44,6 @@ class FleetPage {
     private record Counts(java.time.Instant at, Map<String, Object> value) {
     }
 
-    static final java.time.Duration COUNTS_FRESH = java.time.Duration.ofSeconds(5);
     private final java.util.concurrent.atomic.AtomicReference<Counts> counts = new java.util.concurrent.atomic.AtomicReference<>();
     private final VaultQueries vaults;
     private final FleetQueries fleet;
@@ -52,11 +51,13 @@ class FleetPage {
     private final Admission admission;
     private final AccountingReports accounting;
     private final Format fmt;
+    private final WebSettings settings;
     private final Clock clock;
 
     FleetPage(VaultQueries vaults, FleetQueries fleet, HostInventory inventory, Admission admission,
-              AccountingReports accounting, Format fmt, Clock clock) {
+              AccountingReports accounting, Format fmt, WebSettings settings, Clock clock) {
         this.fmt = fmt;
+        this.settings = settings;
         this.vaults = vaults;
         this.fleet = fleet;
         this.inventory = inventory;
@@ -82,7 +83,7 @@ class FleetPage {
     private Map<String, Object> counts() {
         java.time.Instant now = clock.instant();
         Counts c = counts.get();
-        if (c == null || !now.isBefore(c.at().plus(COUNTS_FRESH)) || now.isBefore(c.at())) {
+        if (c == null || !now.isBefore(c.at().plus(settings.countsFresh())) || now.isBefore(c.at())) {
             c = new Counts(now, fleet.counts());
             counts.set(c);
         }
@@ -102,6 +103,7 @@ class FleetPage {
         model.addAttribute("datacenter", dc);
         model.addAttribute("tiles", tiles);
         model.addAttribute("today", today);
+        model.addAttribute("refresh", "every " + Math.max(1, settings.refreshInterval().toSeconds()) + "s");
         return view;
     }
 }

@@ -61,6 +61,7 @@ class HostPage {
         model.addAttribute("columns", profile == null ? 15 : profile.bayLayout().columns());
         model.addAttribute("filesystems", inventory.slots(List.of(id)).stream().filter(s -> s.fs() != null).map(HostInventory.Slot::fs).toList());
         model.addAttribute("audit", audit.forTarget("host:" + id, 30));
+        model.addAttribute("events", fleet.hostEvents(id, 50));
         model.addAttribute("states", HostAdministration.AdminState.values());
         return "host";
     }

@@ -68,6 +68,7 @@ class DashboardBrowserTest extends ServerTest {
         assertThat(web.findElements(By.cssSelector("#chassis [data-slot]"))).as("a Pod 6.0 draws 60 bays").hasSize(60);
         assertThat(web.findElement(By.cssSelector("#chassis [data-slot='7']")).getAttribute("data-state")).isEqualTo("FAILED");
         assertThat(web.findElement(By.cssSelector("#chassis [data-slot='12']")).getAttribute("data-state")).as("only 12 drives").isEqualTo("EMPTY");
+        assertThat(web.findElement(By.id("host-events")).getText()).as("the failure is among the host's drive events").contains("FAILED");
         browser.snap("host");
 
         new Select(web.findElement(By.id("state"))).selectByValue("DRAINING");
@@ -82,6 +83,17 @@ class DashboardBrowserTest extends ServerTest {
         assertThat(jdbc.sql("SELECT actor FROM audit_event WHERE action = 'host.admin-state' AND target = ?")
                 .param("host:" + hosts[1]).query(String.class).list()).containsExactly("olga");
         browser.snap("drained");
+
+        // the fleet page refreshes itself: a change made elsewhere shows up without reloading the page
+        web.findElement(By.linkText("Fleet")).click();
+        ((org.openqa.selenium.JavascriptExecutor) web).executeScript("window.notReloaded = true;");
+        var maintenance = send("PUT", "/api/v1/hosts/" + hosts[2] + "/admin-state", operatorToken,
+                "{\"state\":\"MAINTENANCE\",\"until\":\"2099-01-01T00:00:00Z\",\"reason\":\"live refresh\"}");
+        assertThat(maintenance.statusCode()).as(maintenance.body()).isEqualTo(204);
+        new WebDriverWait(web, Duration.ofSeconds(20)).until(d -> d.findElement(By.id("live")).getText().contains("MAINTENANCE"));
+        assertThat(((org.openqa.selenium.JavascriptExecutor) web).executeScript("return window.notReloaded === true;"))
+                .as("swapped in place, not reloaded").isEqualTo(true);
+        browser.snap("fleet-refreshed");
     }
 
     @Test
