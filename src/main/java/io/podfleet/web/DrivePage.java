@@ -55,19 +55,21 @@ class DrivePage {
         model.addAttribute("range", RANGES.containsKey(range) ? range : "7d");
         model.addAttribute("ranges", RANGES.keySet());
         model.addAttribute("points", points);
-        model.addAttribute("backblazeChart", Charts.line(new Charts.Line("The Backblaze five (raw)", "count", x, Map.of(
-                "5 reallocated", series(points, FleetQueries.HistoryPoint::reallocated),
-                "187 reported uncorrectable", series(points, FleetQueries.HistoryPoint::reportedUncorrect),
-                "188 command timeout", series(points, FleetQueries.HistoryPoint::commandTimeout),
-                "197 pending", series(points, FleetQueries.HistoryPoint::pending),
-                "198 offline uncorrectable", series(points, FleetQueries.HistoryPoint::offlineUncorrectable)))));
+        Map<String, List<? extends Number>> five = new LinkedHashMap<>(); // in attribute order, for a legend that reads so
+        five.put("5 reallocated", series(points, FleetQueries.HistoryPoint::reallocated));
+        five.put("187 reported uncorrectable", series(points, FleetQueries.HistoryPoint::reportedUncorrect));
+        five.put("188 command timeout", series(points, FleetQueries.HistoryPoint::commandTimeout));
+        five.put("197 pending", series(points, FleetQueries.HistoryPoint::pending));
+        five.put("198 offline uncorrectable", series(points, FleetQueries.HistoryPoint::offlineUncorrectable));
+        model.addAttribute("backblazeChart", Charts.line(new Charts.Line("The Backblaze five (raw)", "count", x, five)));
         model.addAttribute("temperatureChart", Charts.line(new Charts.Line("Temperature", "°C", x,
                 Map.of("temperature", series(points, FleetQueries.HistoryPoint::temperatureC)))));
-        model.addAttribute("otherChart", Charts.line(new Charts.Line("NVMe and SAS counters", "count", x, Map.of(
-                "NVMe media errors", series(points, FleetQueries.HistoryPoint::nvmeMediaErrors),
-                "NVMe % used", series(points, FleetQueries.HistoryPoint::nvmePercentageUsed),
-                "SAS grown defects", series(points, FleetQueries.HistoryPoint::scsiGrownDefects),
-                "SAS uncorrected", series(points, FleetQueries.HistoryPoint::scsiUncorrected)))));
+        Map<String, List<? extends Number>> counters = new LinkedHashMap<>();
+        counters.put("NVMe media errors", series(points, FleetQueries.HistoryPoint::nvmeMediaErrors));
+        counters.put("NVMe % used", series(points, FleetQueries.HistoryPoint::nvmePercentageUsed));
+        counters.put("SAS grown defects", series(points, FleetQueries.HistoryPoint::scsiGrownDefects));
+        counters.put("SAS uncorrected", series(points, FleetQueries.HistoryPoint::scsiUncorrected));
+        model.addAttribute("otherChart", Charts.line(new Charts.Line("NVMe and SAS counters", "count", x, counters)));
         return "drive";
     }
 

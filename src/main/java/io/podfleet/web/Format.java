@@ -15,6 +15,12 @@ public class Format {
     private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
+    private final java.time.Clock clock;
+
+    Format(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
     public String bytes(Long bytes) {
         if (bytes == null) {
             return "–";
@@ -49,7 +55,7 @@ public class Format {
         if (at == null) {
             return "never";
         }
-        long s = Math.max(0, Duration.between(at, Instant.now()).toSeconds());
+        long s = Math.max(0, Duration.between(at, clock.instant()).toSeconds());
         return s < 120 ? s + " s ago" : s < 7200 ? s / 60 + " min ago" : s < 172_800 ? s / 3600 + " h ago" : s / 86_400 + " d ago";
     }
 
