@@ -114,6 +114,13 @@ class DashboardBrowserTest extends ServerTest {
         web.get(url("/users").toString());
         assertThat(web.findElement(By.tagName("main")).getText()).contains("does not allow this");
         browser.snap("viewer-users");
+
+        // reports: the charts library comes from the jar and draws (a canvas inside each chart), the tables are there
+        web.findElement(By.linkText("Reports")).click();
+        new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector("#ingestion-chart canvas")).isEmpty());
+        assertThat(web.findElement(By.id("afr-table")).getText()).contains("model", "drive days", "AFR");
+        assertThat(web.findElement(By.id("cost-table")).getText()).contains("backblaze-pod-6.0");
+        browser.snap("viewer-reports");
     }
 
     @Test
