@@ -34,11 +34,13 @@ class DrivePage {
     }
 
     private final FleetQueries fleet;
+    private final io.podfleet.fleet.HostInventory inventory;
     private final HostAdministration administration;
     private final Clock clock;
 
-    DrivePage(FleetQueries fleet, HostAdministration administration, Clock clock) {
+    DrivePage(FleetQueries fleet, io.podfleet.fleet.HostInventory inventory, HostAdministration administration, Clock clock) {
         this.fleet = fleet;
+        this.inventory = inventory;
         this.administration = administration;
         this.clock = clock;
     }
@@ -51,6 +53,8 @@ class DrivePage {
         List<FleetQueries.HistoryPoint> points = fleet.history(id, now.minus(span), now.plusSeconds(1));
         List<String> x = points.stream().map(p -> p.at().toString().substring(0, 16).replace('T', ' ')).toList();
         model.addAttribute("d", detail.drive());
+        model.addAttribute("hostname", detail.drive().hostId() == null ? null : inventory.hosts(List.of(detail.drive().hostId()))
+                .stream().findFirst().map(io.podfleet.fleet.HostInventory.Host::hostname).orElse(null));
         model.addAttribute("detail", detail);
         model.addAttribute("range", RANGES.containsKey(range) ? range : "7d");
         model.addAttribute("ranges", RANGES.keySet());
