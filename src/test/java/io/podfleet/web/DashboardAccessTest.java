@@ -63,6 +63,12 @@ class DashboardAccessTest extends ServerTest {
             assertThat(viewer.get(page).statusCode()).as(page).isEqualTo(200);
         }
         assertThat(viewer.get("/users").statusCode()).isEqualTo(403);
+        HttpResponse<String> missing = viewer.get("/vaults/9999");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("Vault 9999 does not exist").doesNotContain("\"status\"");
+        HttpResponse<String> nonsense = viewer.get("/hosts/not-a-number");
+        assertThat(nonsense.statusCode()).isEqualTo(400);
+        assertThat(nonsense.body()).contains("<html").doesNotContain("Whitelabel");
         String csrf = viewer.csrf("/hosts/" + host);
         HttpResponse<String> drain = viewer.post("/hosts/" + host + "/admin-state", Map.of("state", "DRAINING", "confirm", "yes", "_csrf", csrf));
         assertThat(drain.statusCode()).isEqualTo(403);
@@ -130,7 +136,7 @@ class DashboardAccessTest extends ServerTest {
                 .query(Long.class).single()).as("audit records never hold a password").isZero();
     }
 
-    /** A browser-like client: cookies kept, redirects not followed, forms posted url-encoded. */
+    /** A browser-like client: cookies kept, redirects not followed, asks for HTML, forms posted url-encoded. */
     static final class Session {
         private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER).build();
         private final java.util.function.Function<String, java.net.URI> url;
@@ -148,7 +154,8 @@ class DashboardAccessTest extends ServerTest {
         }
 
         HttpResponse<String> get(String path) throws Exception {
-            return http.send(HttpRequest.newBuilder(url.apply(path)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(HttpRequest.newBuilder(url.apply(path)).header("Accept", "text/html,application/xhtml+xml").build(),
+                    HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
