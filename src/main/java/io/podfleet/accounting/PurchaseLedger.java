@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * Purchase records of chassis and drives, from a JSON list or a CSV file: all of a batch or none of it, each
- * refusal naming the item ({@code [3].amount}) or the line and column ({@code line 4, amount}).
+ * refusal naming the item ({@code [3].amount}) or the line and column ({@code line 4, amount}). The batch's hosts
+ * are checked in one query and its rows written as one JDBC batch.
  */
 @Service
 class PurchaseLedger {
@@ -33,20 +34,28 @@ class PurchaseLedger {
     static final List<String> CSV_COLUMNS = List.of("kind", "host_id", "hostname", "drive_serial", "amount", "currency", "purchased_on");
 
     private final JdbcClient jdbc;
+    private final org.springframework.jdbc.core.JdbcTemplate batch;
     private final AuditLog audit;
     private final Clock clock;
 
-    PurchaseLedger(JdbcClient jdbc, AuditLog audit, Clock clock) {
+    PurchaseLedger(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.audit = audit;
         this.clock = clock;
     }
 
+    /** A purchase that passed the field rules, with where it came from for a refusal ({@code [3].}, {@code line 4, }). */
+    private record Checked(Purchase purchase, String at) {
+    }
+
     @Transactional
     int record(List<Purchase> purchases) {
+        List<Checked> checked = new ArrayList<>(purchases.size());
         for (int i = 0; i < purchases.size(); i++) {
-            insert(purchases.get(i), "[" + i + "].");
+            checked.add(check(purchases.get(i), "[" + i + "]."));
         }
+        write(checked);
         audit.record("purchases.record", "purchases", null, Map.of("count", purchases.size(), "from", "json"));
         return purchases.size();
     }
@@ -71,7 +80,7 @@ class PurchaseLedger {
                 throw new AccountingProblems.InvalidField("line 1, " + required, "the header lacks this column");
             }
         }
-        int count = 0;
+        List<Checked> checked = new ArrayList<>();
         long number = 1;
         String line;
         while ((line = in.readLine()) != null) {
@@ -81,9 +90,10 @@ class PurchaseLedger {
             }
             List<String> cells = split(line);
             String at = "line " + number + ", ";
-            insert(purchase(cells, columns, at), at);
-            count++;
+            checked.add(check(purchase(cells, columns, at), at));
         }
+        write(checked);
+        int count = checked.size();
         audit.record("purchases.record", "purchases", null, Map.of("count", count, "from", "csv", "file", name == null ? "" : name));
         return count;
     }
@@ -122,14 +132,13 @@ class PurchaseLedger {
                 amount, cell(cells, columns, "currency"), on);
     }
 
-    /** Validates one purchase and inserts it; {@code at} prefixes the field names of a refusal. */
-    private void insert(Purchase p, String at) {
+    /** The field rules of one purchase; {@code at} prefixes the field names of a refusal. */
+    private static Checked check(Purchase p, String at) {
         boolean csv = at.startsWith("line");
         if (p == null || (!"CHASSIS".equals(p.kind()) && !"DRIVE".equals(p.kind()))) {
             throw new AccountingProblems.InvalidField(at + "kind", "must be CHASSIS or DRIVE");
         }
-        if ("CHASSIS".equals(p.kind()) && (p.hostId() == null
-                || jdbc.sql("SELECT count(*) FROM host WHERE id = ?").param(p.hostId()).query(Long.class).single() == 0)) {
+        if ("CHASSIS".equals(p.kind()) && p.hostId() == null) {
             throw new AccountingProblems.InvalidField(at + (csv ? "host_id" : "hostId"), "a chassis purchase names an existing host");
         }
         if ("DRIVE".equals(p.kind()) && (p.driveSerial() == null || p.driveSerial().isBlank())) {
@@ -144,12 +153,32 @@ class PurchaseLedger {
         if (p.purchasedOn() == null) {
             throw new AccountingProblems.InvalidField(at + (csv ? "purchased_on" : "purchasedOn"), "is required");
         }
-        jdbc.sql("""
+        return new Checked(p, at);
+    }
+
+    /** Checks the named hosts exist (one query for the batch), then inserts the batch as one JDBC batch. */
+    private void write(List<Checked> checked) {
+        Long[] hostIds = checked.stream().filter(c -> "CHASSIS".equals(c.purchase().kind())).map(c -> c.purchase().hostId())
+                .distinct().toArray(Long[]::new);
+        java.util.Set<Long> known = new java.util.HashSet<>(hostIds.length == 0 ? List.of()
+                : jdbc.sql("SELECT id FROM host WHERE id = ANY(?)").param(hostIds).query(Long.class).list());
+        for (Checked c : checked) {
+            if ("CHASSIS".equals(c.purchase().kind()) && !known.contains(c.purchase().hostId())) {
+                throw new AccountingProblems.InvalidField(c.at() + (c.at().startsWith("line") ? "host_id" : "hostId"),
+                        "a chassis purchase names an existing host; there is no host " + c.purchase().hostId());
+            }
+        }
+        Timestamp now = Timestamp.from(clock.instant());
+        String actor = AuditLog.currentActor();
+        batch.batchUpdate("""
                         INSERT INTO purchase (kind, host_id, drive_serial, amount, currency, purchased_on, created_at, created_by)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(p.kind(), "CHASSIS".equals(p.kind()) ? p.hostId() : null, "DRIVE".equals(p.kind()) ? p.driveSerial() : null,
-                        p.amount(), p.currency(), Date.valueOf(p.purchasedOn()), Timestamp.from(clock.instant()), AuditLog.currentActor())
-                .update();
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                checked.stream().map(c -> {
+                    Purchase p = c.purchase();
+                    boolean chassis = "CHASSIS".equals(p.kind());
+                    return new Object[]{p.kind(), chassis ? p.hostId() : null, chassis ? null : p.driveSerial(), p.amount(),
+                            p.currency(), Date.valueOf(p.purchasedOn()), now, actor};
+                }).toList());
     }
 
     private static String cell(List<String> cells, Map<String, Integer> columns, String column) {

@@ -229,10 +229,21 @@ public class Admission {
     }
 
     public List<VaultLoad> loads() {
+        return loads(null);
+    }
+
+    /** One vault's load, for a page that shows one vault (not every vault's, filtered). */
+    public java.util.Optional<VaultLoad> load(int vaultId) {
+        return loads(vaultId).stream().findFirst();
+    }
+
+    private List<VaultLoad> loads(Integer vaultId) {
         Instant now = clock.instant();
         return jdbc.sql("""
                         SELECT v.id, COALESCE(a.active, 0), a.limit_override, v.burn_in_until FROM vault v
-                        LEFT JOIN vault_admission a ON a.vault_id = v.id WHERE v.state <> 'RETIRED' ORDER BY v.id""")
+                        LEFT JOIN vault_admission a ON a.vault_id = v.id
+                        WHERE v.state <> 'RETIRED' AND (?::int IS NULL OR v.id = ?) ORDER BY v.id""")
+                .params(vaultId, vaultId)
                 .query((rs, i) -> {
                     Timestamp burnIn = rs.getTimestamp(4);
                     return new VaultLoad(rs.getInt(1), rs.getInt(2), ConnectionLimit.of((Integer) rs.getObject(3),

@@ -93,8 +93,7 @@ public class FleetQueries {
         List<DriveEvent> events = jdbc.sql("SELECT at, kind, from_state, to_state, host_id, slot, reason FROM drive_event"
                         + " WHERE drive_id = ? ORDER BY at DESC, id DESC LIMIT 200")
                 .param(id)
-                .query((rs, i) -> new DriveEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6), rs.getString(7)))
+                .query(FleetQueries::driveEvent)
                 .list();
         record Latest(Instant at, JsonNode reading) {
         }
@@ -108,8 +107,7 @@ public class FleetQueries {
         return jdbc.sql("SELECT at, kind, from_state, to_state, host_id, slot, reason FROM drive_event"
                         + " WHERE host_id = ? ORDER BY at DESC, id DESC LIMIT ?")
                 .params(hostId, limit)
-                .query((rs, i) -> new DriveEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
-                        rs.getString(4), (Long) rs.getObject(5), (Integer) rs.getObject(6), rs.getString(7)))
+                .query(FleetQueries::driveEvent)
                 .list();
     }
 
@@ -149,6 +147,11 @@ public class FleetQueries {
             m.put(rs.getString(1), rs.getLong(2));
         });
         return m;
+    }
+
+    private static DriveEvent driveEvent(ResultSet rs, int i) throws SQLException {
+        return new DriveEvent(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3), rs.getString(4),
+                (Long) rs.getObject(5), (Integer) rs.getObject(6), rs.getString(7));
     }
 
     private static HostSummary hostSummary(ResultSet rs, int i) throws SQLException {

@@ -58,7 +58,7 @@ class VaultPage {
         VaultQueries.Matrix matrix = vaults.matrix(id);
         model.addAttribute("matrix", matrix);
         model.addAttribute("matrixRows", html(matrix.tomes().stream().map(VaultPage::row).toList()));
-        model.addAttribute("load", admission.loads().stream().filter(l -> l.vaultId() == id).findFirst().orElse(null));
+        model.addAttribute("load", admission.load(id).orElse(null));
         model.addAttribute("events", events.of(id, null, 50));
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<AccountingReports.IngestionDay> days = accounting.ingestion(List.of(id), today.minusDays(29), today);

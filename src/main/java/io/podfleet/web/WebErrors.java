@@ -2,7 +2,6 @@ package io.podfleet.web;
 
 import io.podfleet.platform.problem.DomainProblem;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -17,10 +16,5 @@ class WebErrors {
         model.addAttribute("status", problem.status().value());
         model.addAttribute("message", problem.getMessage());
         return "problem";
-    }
-
-    @ExceptionHandler(AccessDeniedException.class)
-    void denied(AccessDeniedException e) {
-        throw e; // the security chain answers it with the denied page
     }
 }

@@ -93,6 +93,10 @@ class CostTest extends ServerTest {
         assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).as("nothing of the refused file").isEqualTo(before);
         assertThat(JSON.readTree(csv("/api/v1/purchases", operator, "kind,colour\n").body()).path("field").asString())
                 .isEqualTo("line 1, colour");
+        HttpResponse<String> noHost = csv("/api/v1/purchases", operator,
+                "kind,host_id,drive_serial,amount,currency,purchased_on\nDRIVE,,X1,1,USD,2026-10-03\nCHASSIS,999999,,1,USD,2026-10-03\n");
+        assertThat(JSON.readTree(noHost.body()).path("field").asString()).as(noHost.body()).isEqualTo("line 3, host_id");
+        assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).as("the valid line before it neither").isEqualTo(before);
 
         HttpResponse<String> recorded = csv("/api/v1/purchases", operator, good);
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
