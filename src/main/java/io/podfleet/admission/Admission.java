@@ -1,9 +1,13 @@
 package io.podfleet.admission;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.podfleet.platform.problem.DomainProblem;
 import io.podfleet.security.AuditLog;
 import io.podfleet.vault.VaultCatalog;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -16,8 +20,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The dispatcher upload front-ends ask "where do I send this upload?". The database is the arbiter: a grant is a
@@ -28,6 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Service
 public class Admission {
+
+    private static final Logger log = LoggerFactory.getLogger(Admission.class);
 
     enum Outcome { COMPLETED, FAILED, ABANDONED }
 
@@ -46,8 +58,14 @@ public class Admission {
     private final Clock clock;
     private final MeterRegistry meters;
     private final UploadUrl uploadUrl;
-    private final Map<Integer, io.micrometer.core.instrument.Counter> admits = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "admission-candidates");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** Writable vaults, their pods and counters as read at {@code at}: for choosing; the database decides. */
     private record Cached(Instant at, List<VaultCatalog.WritableVault> vaults, Map<Integer, List<VaultCatalog.Pod>> pods,
@@ -232,7 +250,7 @@ public class Admission {
     }
 
     /** One vault's load, for a page that shows one vault (not every vault's, filtered). */
-    public java.util.Optional<VaultLoad> load(int vaultId) {
+    public Optional<VaultLoad> load(int vaultId) {
         return loads(vaultId).stream().findFirst();
     }
 
@@ -251,11 +269,43 @@ public class Admission {
                 .list();
     }
 
+    /**
+     * The cached candidates. A stale list is still served while one background refresh reads the next (the database
+     * decides every grant, so a list a second old only risks a refused try); only an empty or long-stale list is
+     * read on the caller's thread. Reading it on request threads made every request that saw it expire run the
+     * same five queries at once, once a second: that was the acquire latency's tail.
+     */
     private Cached candidates(Instant now) {
         Cached c = cached;
-        if (now.isBefore(c.at().plus(settings.candidateCacheTtl())) && !now.isBefore(c.at())) {
+        if (now.isBefore(c.at())) { // the clock went back: trust nothing read "in the future"
+            return load(now);
+        }
+        Instant fresh = c.at().plus(settings.candidateCacheTtl());
+        if (now.isBefore(fresh)) {
             return c;
         }
+        if (c.at().equals(Instant.EPOCH) || !now.isBefore(c.at().plus(settings.candidateCacheTtl().multipliedBy(10)))) {
+            return load(now);
+        }
+        if (refreshing.compareAndSet(false, true)) {
+            try {
+                refresher.execute(() -> {
+                    try {
+                        load(clock.instant());
+                    } catch (RuntimeException e) {
+                        log.warn("Reading the writable vaults for admission failed; the last list is kept", e);
+                    } finally {
+                        refreshing.set(false);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                refreshing.set(false); // shutting down
+            }
+        }
+        return c;
+    }
+
+    private Cached load(Instant now) {
         List<VaultCatalog.WritableVault> vaults = catalog.writable();
         if (vaults.isEmpty()) {
             Cached none = new Cached(now, vaults, Map.of(), Map.of());
@@ -283,6 +333,11 @@ public class Admission {
         Cached fresh = new Cached(now, vaults, pods, counters);
         cached = fresh;
         return fresh;
+    }
+
+    @PreDestroy
+    void stop() {
+        refresher.shutdownNow();
     }
 
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */
