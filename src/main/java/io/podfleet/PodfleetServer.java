@@ -18,6 +18,7 @@ public class PodfleetServer {
     public static void start(String... args) {
         SpringApplication app = new SpringApplication(PodfleetServer.class);
         app.setDefaultProperties(DatabaseUrl.fromEnvironment(System.getenv("DATABASE_URL")));
+        io.podfleet.platform.StartupSteps.recordIfAsked(app);
         app.run(args);
     }
 

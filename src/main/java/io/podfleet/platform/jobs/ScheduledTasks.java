@@ -18,7 +18,10 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,6 +51,18 @@ class ScheduledTasks {
             factory.setJobDetails(jobs.toArray(JobDetail[]::new));
             factory.setTriggers(triggers.toArray(Trigger[]::new));
         };
+    }
+
+    /**
+     * Jobs and triggers are registered in a plain JDBC transaction. With the JPA transaction manager Spring Boot
+     * hands Quartz, registering waited for Hibernate's bootstrap (which runs in the background) and held the whole
+     * start-up for 2.7 s measured; Quartz only ever talks JDBC. Ordered after Boot's own customizer (order 0),
+     * which sets the data source and that transaction manager.
+     */
+    @Bean
+    @Order(1)
+    SchedulerFactoryBeanCustomizer jdbcTransactionsForJobRegistration(DataSource dataSource) {
+        return factory -> factory.setTransactionManager(new JdbcTransactionManager(dataSource));
     }
 
     @Bean
