@@ -159,6 +159,28 @@ class AdmissionTest extends ServerTest {
                 "podfleet_admission_lease_duration_seconds");
     }
 
+    @Test
+    @Order(7)
+    void aVaultFormedAfterTheCandidateListWasReadIsOfferedWithinSecondsWithoutDroppingTheList() throws Exception {
+        Simulator more = simulatedHosts(operator, "ae", 3, 4);
+        admission.forgetCandidates(); // a known start: the list is read now, holding no writable vault (1013 was drained)
+        assertThat(acquire("before").statusCode()).isEqualTo(503);
+        HttpResponse<String> formed = send("POST", "/api/v1/vaults", operator, "{\"cluster\":1,\"dataShards\":2,\"parityShards\":1,"
+                + "\"hosts\":[" + more.hostId(0) + "," + more.hostId(1) + "," + more.hostId(2) + "]}");
+        assertThat(formed.statusCode()).as(formed.body()).isEqualTo(201);
+        // nobody drops the list now: past its 1 s, one background read must bring the new vault in
+        int vault = JSON.readTree(formed.body()).path("vault").path("id").asInt();
+        long started = System.nanoTime();
+        HttpResponse<String> granted = acquire("after");
+        while (granted.statusCode() != 201 && System.nanoTime() - started < 5_000_000_000L) {
+            Thread.sleep(100);
+            granted = acquire("after");
+        }
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        assertThat(JSON.readTree(granted.body()).path("vaultId").asInt()).isEqualTo(vault);
+        more.close();
+    }
+
     private HttpResponse<String> acquire(String client) throws Exception {
         return send("POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"" + client + "\",\"sizeHint\":1000}");
     }

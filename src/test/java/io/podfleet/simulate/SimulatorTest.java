@@ -38,7 +38,9 @@ class SimulatorTest extends ServerTest {
         hosts.path("items").forEach(h -> cabinets.add(h.path("cabinet").asString()));
         assertThat(cabinets).as("a group of 20 spans 20 cabinets").hasSize(20);
         hosts.path("items").forEach(h -> assertThat(h.path("drives").asLong()).isEqualTo(6));
-        hosts.path("items").forEach(h -> assertThat(h.path("lastHeartbeatAt").isNull()).as("heartbeat stored").isFalse());
+        // heartbeats are answered at once and written together every second (HeartbeatBuffer)
+        await().atMost(5, TimeUnit.SECONDS).untilAsserted(() -> JSON.readTree(get("/api/v1/hosts?datacenter=sac1&size=100", ADMIN_TOKEN).body())
+                .path("items").forEach(h -> assertThat(h.path("lastHeartbeatAt").isNull()).as("heartbeat stored").isFalse()));
         assertThat(JSON.readTree(get("/api/v1/hosts?datacenter=phx1", ADMIN_TOKEN).body()).path("total").asLong()).isEqualTo(2);
     }
 }
