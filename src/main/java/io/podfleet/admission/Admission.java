@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The dispatcher upload front-ends ask "where do I send this upload?". The database is the arbiter: a grant is a
@@ -61,6 +62,7 @@ public class Admission {
     private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicLong generation = new AtomicLong();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "admission-candidates");
         t.setDaemon(true);
@@ -271,9 +273,9 @@ public class Admission {
 
     /**
      * The cached candidates. A stale list is still served while one background refresh reads the next (the database
-     * decides every grant, so a list a second old only risks a refused try); only an empty or long-stale list is
-     * read on the caller's thread. Reading it on request threads made every request that saw it expire run the
-     * same five queries at once, once a second: that was the acquire latency's tail.
+     * decides every grant, so a list a second old only risks a refused try); only a list never read (or dropped)
+     * or ten times past its age is read on the caller's thread. Before, every request that found the list expired
+     * ran the same five queries itself, all at once, once a second.
      */
     private Cached candidates(Instant now) {
         Cached c = cached;
@@ -306,11 +308,10 @@ public class Admission {
     }
 
     private Cached load(Instant now) {
+        long generation = this.generation.get();
         List<VaultCatalog.WritableVault> vaults = catalog.writable();
         if (vaults.isEmpty()) {
-            Cached none = new Cached(now, vaults, Map.of(), Map.of());
-            cached = none;
-            return none;
+            return publish(new Cached(now, vaults, Map.of(), Map.of()), generation);
         }
         Integer[] ids = vaults.stream().map(VaultCatalog.WritableVault::id).toArray(Integer[]::new);
         Map<Integer, List<VaultCatalog.Pod>> pods = catalog.pods(List.of(ids));
@@ -330,9 +331,15 @@ public class Admission {
                 .param(ids).query(rs -> {
                     counters.put(rs.getInt(1), new int[]{rs.getInt(2), rs.getInt(3)});
                 });
-        Cached fresh = new Cached(now, vaults, pods, counters);
-        cached = fresh;
-        return fresh;
+        return publish(new Cached(now, vaults, pods, counters), generation);
+    }
+
+    /** Keeps what was read unless the list was dropped meanwhile: then it may predate the change that dropped it. */
+    private synchronized Cached publish(Cached read, long generation) {
+        if (this.generation.get() == generation) {
+            cached = read;
+        }
+        return read;
     }
 
     @PreDestroy
@@ -341,7 +348,8 @@ public class Admission {
     }
 
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */
-    void forgetCandidates() {
+    synchronized void forgetCandidates() {
+        generation.incrementAndGet(); // a read already under way (the background one) must not bring the old list back
         cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
     }
 
