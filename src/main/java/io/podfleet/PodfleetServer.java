@@ -1,5 +1,6 @@
 package io.podfleet;
 
+import io.podfleet.platform.StartupSteps;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -18,7 +19,7 @@ public class PodfleetServer {
     public static void start(String... args) {
         SpringApplication app = new SpringApplication(PodfleetServer.class);
         app.setDefaultProperties(DatabaseUrl.fromEnvironment(System.getenv("DATABASE_URL")));
-        io.podfleet.platform.StartupSteps.recordIfAsked(app);
+        StartupSteps.recordIfAsked(app);
         app.run(args);
     }
 
