@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.support.JdbcTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
@@ -65,16 +66,32 @@ class ScheduledTasks {
         return factory -> factory.setTransactionManager(new JdbcTransactionManager(dataSource));
     }
 
+    /**
+     * Each reschedule runs in its own JDBC transaction. Quartz's store joins the caller's transaction, and its
+     * cluster lock (a row lock on qrtz_locks) lasts only as long as that transaction: without one, every statement
+     * committed on its own, and a node firing the trigger could slip between our delete and insert of it
+     * (a duplicate-key failure of the whole start, seen in CI).
+     */
     @Bean
-    ApplicationRunner scheduledTaskIntervals(ObjectProvider<ScheduledTask> tasks, Scheduler scheduler) {
+    ApplicationRunner scheduledTaskIntervals(ObjectProvider<ScheduledTask> tasks, Scheduler scheduler,
+                                             DataSource dataSource) {
+        TransactionTemplate inTransaction = new TransactionTemplate(new JdbcTransactionManager(dataSource));
         return (ApplicationArguments args) -> {
             for (ScheduledTask task : tasks.orderedStream().toList()) {
-                reschedule(scheduler, task);
+                inTransaction.executeWithoutResult(status -> reschedule(scheduler, task));
             }
         };
     }
 
-    private static void reschedule(Scheduler scheduler, ScheduledTask task) throws SchedulerException {
+    private static void reschedule(Scheduler scheduler, ScheduledTask task) {
+        try {
+            rescheduleInTransaction(scheduler, task);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Could not reschedule task " + task.name(), e);
+        }
+    }
+
+    private static void rescheduleInTransaction(Scheduler scheduler, ScheduledTask task) throws SchedulerException {
         TriggerKey key = TriggerKey.triggerKey(task.name(), GROUP);
         Trigger stored = scheduler.getTrigger(key);
         long wanted = task.interval().toMillis();

@@ -21,6 +21,10 @@ import static org.awaitility.Awaitility.await;
 /** Two server instances sharing one PostgreSQL: a task declared with the pattern fires once per period, not twice. */
 class ClusteredTaskTest {
 
+    /** The probe's interval, changed by the rescheduling test while the cluster fires it. */
+    static final java.util.concurrent.atomic.AtomicReference<Duration> probeInterval =
+            new java.util.concurrent.atomic.AtomicReference<>(Duration.ofSeconds(1));
+
     @Configuration(proxyBeanMethods = false)
     static class ProbeTask {
         @Bean
@@ -32,7 +36,7 @@ class ClusteredTaskTest {
                 }
 
                 public Duration interval() {
-                    return Duration.ofSeconds(1);
+                    return probeInterval.get();
                 }
 
                 public void run(Instant firedAt) {
@@ -61,6 +65,34 @@ class ClusteredTaskTest {
         assertThat(duplicates).as("no fire time ran on both nodes").isEmpty();
         assertThat(db.sql("SELECT count(DISTINCT node) FROM test_probe.cluster_probe_run").query(Long.class).single())
                 .isBetween(1L, 2L);
+    }
+
+    /**
+     * A node starting with a changed interval reschedules the trigger while another node keeps firing it. Both must
+     * go through Quartz's cluster lock: without it the firing node re-inserted the trigger between the delete and
+     * insert of the rescheduling one, and that node's start failed on a duplicate key.
+     */
+    @Test
+    void reschedulingWhileAnotherNodeFiresTheTrigger() throws Exception {
+        String url = TestDatabase.jdbcUrl();
+        JdbcClient db = JdbcClient.create(new org.springframework.jdbc.datasource.DriverManagerDataSource(url, "postgres", ""));
+        db.sql("DROP SCHEMA IF EXISTS test_probe CASCADE").update();
+        db.sql("CREATE SCHEMA test_probe").update();
+        db.sql("CREATE TABLE test_probe.cluster_probe_run (fired_at TIMESTAMPTZ NOT NULL, node TEXT NOT NULL)").update();
+        probeInterval.set(Duration.ofMillis(20));
+        try (ConfigurableApplicationContext a = node(url, "a"); ConfigurableApplicationContext b = node(url, "b")) {
+            org.springframework.boot.ApplicationRunner startUpReschedule =
+                    b.getBean("scheduledTaskIntervals", org.springframework.boot.ApplicationRunner.class);
+            for (int i = 0; i < 300; i++) {
+                probeInterval.set(Duration.ofMillis(i % 2 == 0 ? 21 : 20));
+                startUpReschedule.run(null);
+            }
+            long before = db.sql("SELECT count(*) FROM test_probe.cluster_probe_run").query(Long.class).single();
+            await().atMost(10, TimeUnit.SECONDS).until(() ->
+                    db.sql("SELECT count(*) FROM test_probe.cluster_probe_run").query(Long.class).single() > before + 5);
+        } finally {
+            probeInterval.set(Duration.ofSeconds(1));
+        }
     }
 
     private static ConfigurableApplicationContext node(String url, String name) {
