@@ -35,7 +35,9 @@ class EmbeddedDatabaseConfiguration {
         Files.createDirectories(pgData);
         LeftoverPostmaster.stopIfRunning(pgData);
         PlatformSettings.EmbeddedDatabase db = settings.embeddedDatabase();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        db.serverSettings().forEach(builder::setServerConfig);
+        builder
                 .setDataDirectory(pgData)
                 .setCleanDataDirectory(false)
                 // zonky's own hook races Spring's shutdown (Quartz would write to a closed pool): Spring closes it.

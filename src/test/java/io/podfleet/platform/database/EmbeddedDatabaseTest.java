@@ -35,8 +35,9 @@ class EmbeddedDatabaseTest {
         }
         assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped with the server").doesNotExist();
 
-        try (ConfigurableApplicationContext second = start()) {
+        try (ConfigurableApplicationContext second = start("--podfleet.embedded-database.server-settings.work-mem=12MB")) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
+            assertThat(jdbc.sql("SHOW work_mem").query(String.class).single()).as("an operator's server setting").isEqualTo("12MB");
             assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'remember'").query(Long.class).single())
                     .isEqualTo(1);
             assertThat(jdbc.sql("SELECT count(*) FROM api_token WHERE name = 'bootstrap-admin'").query(Long.class).single())
@@ -55,9 +56,17 @@ class EmbeddedDatabaseTest {
         assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
     }
 
-    private ConfigurableApplicationContext start() {
-        return new SpringApplicationBuilder(PodfleetServer.class)
-                .run("--podfleet.data-dir=" + dataDir, "--server.port=0", "--spring.datasource.url=",
-                        "--podfleet.bootstrap.token=pf_embedded_test_token_000000");
+    @Test
+    void durabilityCannotBeTurnedOffThroughServerSettings() {
+        assertThatThrownBy(() -> start("--podfleet.embedded-database.server-settings.fsync=off"))
+                .rootCause().hasMessageContaining("server-settings.fsync cannot be set");
+        assertThat(dataDir.resolve("postgres/PG_VERSION")).as("refused before PostgreSQL started").doesNotExist();
+    }
+
+    private ConfigurableApplicationContext start(String... extra) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--podfleet.data-dir=" + dataDir,
+                "--server.port=0", "--spring.datasource.url=", "--podfleet.bootstrap.token=pf_embedded_test_token_000000"));
+        args.addAll(java.util.List.of(extra));
+        return new SpringApplicationBuilder(PodfleetServer.class).run(args.toArray(String[]::new));
     }
 }
