@@ -90,6 +90,30 @@ class SmartHistory {
         return points;
     }
 
+    /**
+     * The newest {@link #TREND_WINDOW} points as the {@code drive.recent_counters} array literal (4 counters a point,
+     * oldest first), written with each report so the next one needs no query of the samples. Points are kept in
+     * the order reports arrive; an agent sends its spooled reports oldest first.
+     */
+    static String recentCounters(List<TrendRules.Point> points) {
+        StringBuilder literal = new StringBuilder("{");
+        for (TrendRules.Point p : points.subList(Math.max(0, points.size() - TREND_WINDOW), points.size())) {
+            for (Long value : new Long[]{p.reallocated(), p.pending(), p.grownDefects(), p.mediaErrors()}) {
+                literal.append(literal.length() == 1 ? "" : ",").append(value == null ? "NULL" : value.toString());
+            }
+        }
+        return literal.append('}').toString();
+    }
+
+    /** Reads what {@link #recentCounters} wrote. */
+    static List<TrendRules.Point> recentPoints(Long[] counters) {
+        List<TrendRules.Point> points = new ArrayList<>(counters.length / 4);
+        for (int i = 0; i + 3 < counters.length; i += 4) {
+            points.add(new TrendRules.Point(counters[i], counters[i + 1], counters[i + 2], counters[i + 3]));
+        }
+        return points;
+    }
+
     /** After a month was dropped: a late sample of it would create it again. */
     void forget(YearMonth month) {
         partitions.remove(month);

@@ -167,8 +167,48 @@ class FleetIngestionTest extends ServerTest {
         assertThat(jdbc.sql("SELECT count(*) FROM drive").query(Long.class).single()).isEqualTo(drivesBefore);
     }
 
+    /**
+     * Trend rules judge a drive by its newest samples, which ingestion keeps on the drive's row; a row without them
+     * (a drive stored before they were kept there) is judged from the stored samples instead.
+     */
     @Test
     @Order(5)
+    void aReallocatedCountRisingOverReportsIsJudgedFromTheDrivesHistory() throws Exception {
+        String credential = JSON.readTree(Files.readString(dir.resolve("credential.json"))).path("credential").asString();
+        String hostId = JSON.readTree(Files.readString(dir.resolve("credential.json"))).path("hostId").asString();
+        long[] reallocated = {1, 2, 3, 4, 4, 4, 4, 4};
+        for (int i = 0; i < reallocated.length; i++) {
+            String report = """
+                    {"reportId":"%s","hostId":"%s","takenAt":"%s","agentVersion":"test",
+                     "drives":[{"slot":41,"slotSource":"by-path","reading":{"serial":"TREND-1","model":"X","driveInterface":"ATA",
+                       "smartPassed":true,"exitStatus":{"value":0},"ataAttributes":[{"id":5,"name":"Reallocated_Sector_Ct",
+                       "value":100,"worst":100,"threshold":10,"raw":%d,"rawString":"%d","prefailure":true}]}}]}
+                    """.formatted(java.util.UUID.randomUUID(), hostId, java.time.Instant.now(), reallocated[i], reallocated[i]);
+            assertThat(send("POST", "/api/v1/agent/reports", credential, report).statusCode()).isEqualTo(200);
+            if (i == 0) {
+                assertThat(verdictOf("TREND-1")).as("one reading of 1: no trend yet").doesNotContain("growing");
+            }
+            if (i == 1) {
+                jdbc.sql("UPDATE drive SET recent_counters = NULL WHERE serial = 'TREND-1'").update();
+            }
+            if (i == 3) {
+                assertThat(verdictOf("TREND-1")).as("1 -> 4 in three successive rises, the third from samples read back")
+                        .startsWith("FAILING").contains("growing");
+            }
+        }
+        assertThat(verdictOf("TREND-1")).as("the six stored readings and this one: 2 -> 4, growth but no longer a run of rises")
+                .contains("2 -> 4 over 7 readings", "grew")
+                .doesNotContain("growing");
+        assertThat(jdbc.sql("SELECT array_length(recent_counters, 1) FROM drive WHERE serial = 'TREND-1'").query(Integer.class)
+                .single()).as("six points of four counters").isEqualTo(24);
+    }
+
+    private String verdictOf(String serial) {
+        return jdbc.sql("SELECT verdict || ' ' || reasons::text FROM drive WHERE serial = ?").param(serial).query(String.class).single();
+    }
+
+    @Test
+    @Order(6)
     void aSecondEnrollmentOfTheHostRevokesTheFirstCredential() throws Exception {
         String old = JSON.readTree(Files.readString(dir.resolve("credential.json"))).path("credential").asString();
         HttpResponse<String> reuse = send("POST", "/api/v1/agent/enroll", null,
