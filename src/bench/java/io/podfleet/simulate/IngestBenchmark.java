@@ -55,7 +55,8 @@ public final class IngestBenchmark {
             simulator.enrollHost(h);
             hosts.add(h);
         }
-        System.out.printf("enrolled %d hosts of 60 drives%n", hostCount);
+        System.out.printf("enrolled %d hosts of 60 drives; a report's body is about %,d bytes%n", hostCount,
+                JSON.writeValueAsBytes(hosts.get(0).tick(0.25, 1.5)).length);
 
         // warm-up: one report per host (creates drives and the month's partition), then a few seconds of load
         for (SimulatedHost h : hosts) {
