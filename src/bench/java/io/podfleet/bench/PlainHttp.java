@@ -33,13 +33,21 @@ public final class PlainHttp implements AutoCloseable {
     }
 
     public Answer send(String method, String path, String json) throws IOException {
+        return exchange(method, path, authorization, json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** With a bearer token of this call's own (each simulated agent has its credential). */
+    public Answer send(String method, String path, String token, byte[] body) throws IOException {
+        return exchange(method, path, "Bearer " + token, body);
+    }
+
+    private Answer exchange(String method, String path, String authorization, byte[] body) throws IOException {
         if (socket == null) {
             socket = new Socket(server.getHost(), server.getPort());
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream(), 16384);
             out = socket.getOutputStream();
         }
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         String head = method + " " + path + " HTTP/1.1\r\nHost: " + server.getHost() + ":" + server.getPort()
                 + "\r\nAuthorization: " + authorization + "\r\nContent-Type: application/json\r\nContent-Length: "
                 + body.length + "\r\n\r\n";

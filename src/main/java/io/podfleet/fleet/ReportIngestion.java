@@ -209,7 +209,7 @@ class ReportIngestion {
                           first_seen_at, last_seen_at, reading_at, recent_counters)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::bigint[]) RETURNING id""")
                 .params(r.serial(), r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), state.name(),
-                        verdict.health().name(), json.writeValueAsString(verdict.reasons()), Timestamp.from(at), Timestamp.from(at),
+                        verdict.health().name(), reasonsJson(verdict), Timestamp.from(at), Timestamp.from(at),
                         Timestamp.from(at), recentCounters)
                 .query(Long.class).single();
         ledger.event(id, at, "appeared", null, state, hostId, d.slot(), "first seen in host " + hostId
@@ -225,7 +225,7 @@ class ReportIngestion {
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
         }
         driveUpdates.add(new DriveUpdate(known.id(), r.wwn(), r.model(), r.capacityBytes(), iface(r), d.slot(),
-                verdict.health().name(), json.writeValueAsString(verdict.reasons()), refreshReading, recentCounters));
+                verdict.health().name(), reasonsJson(verdict), refreshReading, recentCounters));
         DriveState target = DriveState.forVerdict(verdict.health(), known.state());
         String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
                 : "verdict " + verdict.health() + (verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0).field()
@@ -375,6 +375,11 @@ class ReportIngestion {
                 missing == null ? null : missing.toInstant(), (Long) rs.getObject(6), rs.getString(7),
                 readingAt == null ? null : readingAt.toInstant(),
                 recent == null ? null : SmartHistory.recentPoints((Long[]) recent.getArray()));
+    }
+
+    /** Most drives have no reasons: no serializer call for them, 60 times a report. */
+    private String reasonsJson(Verdict verdict) {
+        return verdict.reasons().isEmpty() ? "[]" : json.writeValueAsString(verdict.reasons());
     }
 
     private static String iface(DriveReading r) {

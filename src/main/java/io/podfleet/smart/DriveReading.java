@@ -71,6 +71,11 @@ public record DriveReading(
     }
 
     public Optional<AtaAttribute> attribute(int id) {
-        return ataAttributes.stream().filter(a -> a.id() == id).findFirst();
+        for (AtaAttribute a : ataAttributes) { // read several times per drive per report: no stream
+            if (a.id() == id) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 }
