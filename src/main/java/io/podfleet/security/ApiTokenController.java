@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
+import io.podfleet.platform.database.TransactionManagers;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,7 +72,7 @@ class ApiTokenController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    @Transactional
+    @Transactional(TransactionManagers.JPA)
     void revoke(@PathVariable long id) {
         ApiToken token = tokens.findById(id).orElseThrow(() -> new DomainProblem.NotFound("API token", id));
         if (!token.revoked()) {

@@ -1,6 +1,7 @@
 package io.podfleet.security;
 
 import org.springframework.stereotype.Service;
+import io.podfleet.platform.database.TransactionManagers;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
@@ -25,7 +26,7 @@ public class ApiTokens {
     }
 
     /** Issues a token in the name of {@code actor} (the caller, or a component of the server such as the demo). */
-    @Transactional
+    @Transactional(TransactionManagers.JPA)
     public Issued issue(String name, Role role, String actor) {
         String secret = Tokens.generate("pf_");
         ApiToken token = tokens.save(new ApiToken(name, Tokens.hash(secret), role, clock.instant(), actor));

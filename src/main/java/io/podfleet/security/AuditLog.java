@@ -4,8 +4,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.Timestamp;
@@ -31,13 +30,19 @@ public class AuditLog {
     }
 
     /** Records an action by the current caller. {@code before} and {@code after} are written as JSON; null for none. */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void record(String action, String target, Object before, Object after) {
         recordAs(currentActor(), action, target, before, after);
     }
 
-    @Transactional(propagation = Propagation.MANDATORY)
+    /**
+     * In the caller's transaction, so the record and the change commit together or not at all. Checked by hand
+     * rather than with a mandatory propagation: callers run under the JDBC or (security's entities) the JPA
+     * transaction manager, and the record joins either on the same connection.
+     */
     public void recordAs(String actor, String action, String target, Object before, Object after) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("an audit record is written in the transaction of the change it records");
+        }
         jdbc.sql("INSERT INTO audit_event (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?::jsonb, ?::jsonb)")
                 .params(Timestamp.from(clock.instant()), actor, action, target, json(before), json(after))
                 .update();

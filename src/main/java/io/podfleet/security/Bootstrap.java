@@ -9,6 +9,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
+import io.podfleet.platform.database.TransactionManagers;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
@@ -44,7 +45,7 @@ class Bootstrap implements ApplicationRunner {
     }
 
     @Override
-    @Transactional
+    @Transactional(TransactionManagers.JPA)
     public void run(ApplicationArguments args) {
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(LOCK_KEY).query().singleValue();
         if (tokens.count() == 0) {
