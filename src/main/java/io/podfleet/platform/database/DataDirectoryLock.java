@@ -53,8 +53,10 @@ public final class DataDirectoryLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        channel.close();
+        if (channel.isOpen()) { // closing twice is harmless: a failed start may close it from two places
+            lock.release();
+            channel.close();
+        }
     }
 
     /** Thrown when another live server holds the data folder. */

@@ -8,7 +8,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 class NoDatasourceUrl implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String url = context.getEnvironment().getProperty("spring.datasource.url");
+        return embedded(context.getEnvironment());
+    }
+
+    static boolean embedded(org.springframework.core.env.Environment env) {
+        String url = env.getProperty("spring.datasource.url");
         return url == null || url.isBlank();
     }
 }

@@ -48,12 +48,25 @@ class EmbeddedDatabaseTest {
     @Test
     void aSecondServerOnTheSameDataDirectoryRefusesToStart() {
         try (ConfigurableApplicationContext first = start()) {
+            // refused while the configuration is read, before a second PostgreSQL could touch the folder
             assertThatThrownBy(this::start)
-                    .hasRootCauseInstanceOf(DataDirectoryLock.DataDirectoryInUse.class)
-                    .rootCause().hasMessageContaining("is in use by another Podfleet server");
+                    .isInstanceOf(DataDirectoryLock.DataDirectoryInUse.class)
+                    .hasMessageContaining("is in use by another Podfleet server");
             assertThat(first.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
         }
         assertThat(Files.exists(dataDir.resolve("postgres/PG_VERSION"))).isTrue();
+    }
+
+    /** PostgreSQL starts while the configuration is read; a start that fails later stops it and frees the folder. */
+    @Test
+    void aStartThatFailsAfterPostgresStartedStopsItAndReleasesTheFolder() throws Exception {
+        Path profiles = Files.createDirectories(dataDir.resolve("profiles"));
+        Files.writeString(profiles.resolve("broken.yaml"), "id: broken\n");
+        assertThatThrownBy(() -> start("--podfleet.fleet.profiles-dir=" + profiles)).hasStackTraceContaining("broken.yaml");
+        assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped with the failed start").doesNotExist();
+        try (ConfigurableApplicationContext again = start()) {
+            assertThat(again.getBean(JdbcClient.class).sql("SELECT 1").query(Integer.class).single()).isEqualTo(1);
+        }
     }
 
     @Test
