@@ -1,6 +1,7 @@
 package io.podfleet;
 
 import io.podfleet.platform.StartupSteps;
+import io.podfleet.platform.database.EmbeddedDatabaseStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -20,6 +21,8 @@ public class PodfleetServer {
         SpringApplication app = new SpringApplication(PodfleetServer.class);
         app.setDefaultProperties(DatabaseUrl.fromEnvironment(System.getenv("DATABASE_URL")));
         StartupSteps.recordIfAsked(app);
+        // the server's own launch only: a test context learns its database URL after the configuration is read
+        app.addListeners(new EmbeddedDatabaseStart());
         app.run(args);
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * application context is still being read: starting it took most of a second on the main thread of every start.
  * The data folder is locked first, so a second server on the same folder still stops at once. The
  * {@link EmbeddedDatabaseConfiguration} beans take the lock and the database over; a start that fails before
- * they do stops the database again.
+ * they do stops the database again. Registered by {@code PodfleetServer.start} only: test contexts add their
+ * database URL after the configuration is read, so for them the beans start the database as before.
  */
 public final class EmbeddedDatabaseStart implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 

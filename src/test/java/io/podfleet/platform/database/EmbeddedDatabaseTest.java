@@ -80,6 +80,7 @@ class EmbeddedDatabaseTest {
         java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--podfleet.data-dir=" + dataDir,
                 "--server.port=0", "--spring.datasource.url=", "--podfleet.bootstrap.token=pf_embedded_test_token_000000"));
         args.addAll(java.util.List.of(extra));
-        return new SpringApplicationBuilder(PodfleetServer.class).run(args.toArray(String[]::new));
+        // as PodfleetServer.start launches it: PostgreSQL starts while the configuration is read
+        return new SpringApplicationBuilder(PodfleetServer.class).listeners(new EmbeddedDatabaseStart()).run(args.toArray(String[]::new));
     }
 }
