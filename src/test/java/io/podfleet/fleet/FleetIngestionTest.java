@@ -62,6 +62,11 @@ class FleetIngestionTest extends ServerTest {
         dir.resolve("smartctl").toFile().setExecutable(true);
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void removeHost() {
+        org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+    }
+
     @Test
     @Order(1)
     void anEnrolledAgentsHostAndDrivesAppearWithTheirVerdicts() throws Exception {

@@ -29,6 +29,9 @@ final class Browser implements TestWatcher, AutoCloseable {
     private final List<String> names = new ArrayList<>();
     private final List<byte[]> shots = new ArrayList<>();
 
+    /** Chromium's profile folder for this browser, deleted when it closes. */
+    private Path profile;
+
     ChromeDriver driver() {
         if (driver == null) {
             if (!new File(CHROMIUM).canExecute() || !new File(CHROMEDRIVER).canExecute()) {
@@ -38,7 +41,7 @@ final class Browser implements TestWatcher, AutoCloseable {
             options.setBinary(CHROMIUM);
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                    "--window-size=1400,1000", "--user-data-dir=" + tempDir());
+                    "--window-size=1400,1000", "--user-data-dir=" + (profile = tempDir()));
             ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(CHROMEDRIVER))
                     .usingAnyFreePort().build();
             driver = new ChromeDriver(service, options);
@@ -99,13 +102,17 @@ final class Browser implements TestWatcher, AutoCloseable {
             driver.quit();
             driver = null;
         }
+        if (profile != null) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(profile.toFile());
+            profile = null;
+        }
         names.clear();
         shots.clear();
     }
 
-    private static String tempDir() {
+    private static Path tempDir() {
         try {
-            return Files.createTempDirectory("podfleet-chromium").toString();
+            return Files.createTempDirectory("podfleet-chromium");
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
