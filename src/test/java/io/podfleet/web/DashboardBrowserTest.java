@@ -132,9 +132,12 @@ class DashboardBrowserTest extends ServerTest {
         web.findElement(By.id("username")).sendKeys("paul");
         web.findElement(By.id("password")).sendKeys("not-the-password");
         web.findElement(By.id("sign-in")).click();
+        new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> !d.findElements(By.cssSelector(".flash.error")).isEmpty());
         assertThat(web.findElement(By.cssSelector(".flash.error")).getText()).contains("Wrong user name or password");
         signIn(web, "paul");
         web.findElement(By.cssSelector("header button")).click();
+        // the click returns before the sign-out's redirect has loaded (CI once read the old address)
+        new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/login?logout"));
         assertThat(web.getCurrentUrl()).contains("/login?logout");
         web.get(url("/fleet").toString());
         assertThat(web.getCurrentUrl()).contains("/login");
