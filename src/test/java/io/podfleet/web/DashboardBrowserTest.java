@@ -48,7 +48,7 @@ class DashboardBrowserTest extends ServerTest {
         browser.snap("fleet");
 
         tile.click();
-        assertThat(web.findElement(By.id("vault-health")).getText()).isEqualTo("CRITICAL");
+        assertThat(waitFor(web, By.id("vault-health")).getText()).isEqualTo("CRITICAL");
         List<WebElement> tome7 = web.findElements(By.cssSelector("#tome-matrix tbody tr")).get(7).findElements(By.cssSelector("td"));
         WebElement failed = tome7.get(1).findElement(By.tagName("a"));
         assertThat(failed.getAttribute("class")).isEqualTo("s-FAILED");
@@ -58,13 +58,13 @@ class DashboardBrowserTest extends ServerTest {
         browser.snap("vault");
 
         failed.click();
-        assertThat(web.findElement(By.id("drive-state")).getText()).isEqualTo("FAILED");
+        assertThat(waitFor(web, By.id("drive-state")).getText()).isEqualTo("FAILED");
         assertThat(web.findElement(By.id("verdict")).getText()).isEqualTo("FAILED");
         assertThat(web.findElement(By.id("reasons")).getText()).isNotBlank();
         browser.snap("drive");
 
         web.findElement(By.id("drive-host")).click();
-        assertThat(web.getCurrentUrl()).endsWith("/hosts/" + hosts[1]);
+        new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().endsWith("/hosts/" + hosts[1]));
         assertThat(web.findElements(By.cssSelector("#chassis [data-slot]"))).as("a Pod 6.0 draws 60 bays").hasSize(60);
         assertThat(web.findElement(By.cssSelector("#chassis [data-slot='7']")).getAttribute("data-state")).isEqualTo("FAILED");
         assertThat(web.findElement(By.cssSelector("#chassis [data-slot='12']")).getAttribute("data-state")).as("only 12 drives").isEqualTo("EMPTY");
@@ -147,6 +147,11 @@ class DashboardBrowserTest extends ServerTest {
         var created = send("POST", "/api/v1/users", ADMIN_TOKEN,
                 "{\"username\":\"" + name + "\",\"password\":\"" + name + "-password-1\",\"role\":\"" + role + "\"}");
         assertThat(created.statusCode()).as(created.body()).isIn(201, 409);
+    }
+
+    /** The element once the page that has it has loaded: a click may return before the next page is there. */
+    private static WebElement waitFor(WebDriver web, By element) {
+        return new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> d.findElements(element).stream().findFirst().orElse(null));
     }
 
     private void signIn(WebDriver web, String name) {
