@@ -374,7 +374,7 @@ class ReportIngestion {
         return new Known(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), DriveState.valueOf(rs.getString(4)),
                 missing == null ? null : missing.toInstant(), (Long) rs.getObject(6), rs.getString(7),
                 readingAt == null ? null : readingAt.toInstant(),
-                recent == null ? null : SmartHistory.recentPoints((Long[]) recent.getArray()));
+                recent == null ? null : SmartHistory.pointsFromCounters((Long[]) recent.getArray()));
     }
 
     /** Most drives have no reasons: no serializer call for them, 60 times a report. */

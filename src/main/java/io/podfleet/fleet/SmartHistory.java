@@ -106,7 +106,7 @@ class SmartHistory {
     }
 
     /** Reads what {@link #recentCounters} wrote. */
-    static List<TrendRules.Point> recentPoints(Long[] counters) {
+    static List<TrendRules.Point> pointsFromCounters(Long[] counters) {
         List<TrendRules.Point> points = new ArrayList<>(counters.length / 4);
         for (int i = 0; i + 3 < counters.length; i += 4) {
             points.add(new TrendRules.Point(counters[i], counters[i + 1], counters[i + 2], counters[i + 3]));
