@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
@@ -22,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -59,6 +63,7 @@ public class Admission {
     private final Clock clock;
     private final MeterRegistry meters;
     private final UploadUrl uploadUrl;
+    private final LeaseLedger ledger;
     private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -84,8 +89,10 @@ public class Admission {
         }
     }
 
-    Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters) {
+    Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters,
+              PlatformTransactionManager transactions) {
         this.uploadUrl = new UploadUrl(settings.urlTemplate());
+        this.ledger = new LeaseLedger(jdbc, new TransactionTemplate(transactions), clock, settings);
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.settings = settings;
@@ -95,10 +102,9 @@ public class Admission {
     }
 
     /**
-     * Grants a lease on the best vault that has room, trying up to four. Each try is one statement: the vault's
-     * conditional increment, the least busy available pod's increment and the lease row, which all happen or none
-     * does, so a refused try leaves nothing behind. Rows are always locked vault first, then pod (ends and expiry
-     * too), so grants and ends never wait on each other in a cycle.
+     * Grants a lease on the first vault, of up to four in the choice's order, that has room, on its least busy
+     * available pod. The grant is written with whatever other grants and ends this instance has waiting, in one
+     * transaction ({@link LeaseLedger}); the answer comes after its commit.
      */
     Lease acquire(String clientId, Long sizeHint, String datacenter, String grantedBy) {
         if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
@@ -113,58 +119,31 @@ public class Admission {
             throw reject("no-writable-vault", "no vault takes writes");
         }
         List<VaultChoice.Candidate> order = VaultChoice.order(known.candidates(now, settings), datacenter, ThreadLocalRandom.current());
-        for (VaultChoice.Candidate c : order.subList(0, Math.min(order.size(), 4))) {
-            Lease lease = grant(c, known.pods().getOrDefault(c.vault().id(), List.of()), clientId, sizeHint, grantedBy, now);
-            if (lease != null) {
-                admits.computeIfAbsent(c.vault().id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
-                return lease;
-            }
+        LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), clientId, sizeHint, grantedBy));
+        if (granted.candidate() == null) {
+            throw reject("at-limit", order.size() <= LeaseLedger.VAULTS_TRIED ? "every writable vault is at its connection limit"
+                    : "the vaults tried are at their connection limit or stopped taking writes");
         }
-        throw reject("at-limit", order.isEmpty() ? "every writable vault is at its connection limit"
-                : "the vaults tried are at their connection limit or stopped taking writes");
+        VaultCatalog.WritableVault vault = granted.candidate().vault();
+        admits.computeIfAbsent(vault.id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
+        String url = uploadUrl.fill(VaultChoice.urlValues(vault, granted.position(), granted.tome(), granted.hostname(), settings.domain()));
+        return new Lease(granted.id(), vault.id(), granted.position(), granted.hostname(), granted.tome(), url,
+                granted.acquiredAt().plus(settings.leaseTtl()));
     }
 
-    /** The lease on this vault, or null when its counter refuses (then nothing was written). */
-    private Lease grant(VaultChoice.Candidate candidate, List<VaultCatalog.Pod> pods, String clientId, Long sizeHint,
-                        String grantedBy, Instant now) {
-        VaultCatalog.WritableVault vault = candidate.vault();
-        List<VaultCatalog.Pod> available = pods.stream().filter(VaultCatalog.Pod::available).toList();
-        if (available.isEmpty()) {
-            available = pods; // a writable vault has at most one member unavailable; never fail a grant on this
+    /** The ledger's answer; its failure is the caller's, as if the call had run on this thread. */
+    private static <T> T await(CompletableFuture<T> answer) {
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the grant or end was being written", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int tome = random.nextInt(Math.max(1, vault.tomeCount())); // writable: every tome is HEALTHY or DEGRADED
-        UUID id = UUID.randomUUID();
-        Instant expires = now.plus(settings.leaseTtl());
-        Integer[] positions = available.stream().map(VaultCatalog.Pod::position).toArray(Integer[]::new);
-        Long[] hosts = available.stream().map(VaultCatalog.Pod::hostId).toArray(Long[]::new);
-        Timestamp at = Timestamp.from(now);
-        Integer position = jdbc.sql("""
-                        WITH v AS (
-                          UPDATE vault_admission a SET active = a.active + 1, updated_at = ? FROM vault w
-                          WHERE a.vault_id = ? AND w.id = a.vault_id AND w.writable AND a.active < ? RETURNING a.vault_id),
-                        pick AS (
-                          SELECT position FROM pod_admission WHERE vault_id = ? AND position = ANY(?::int[])
-                          ORDER BY active, random() LIMIT 1),
-                        p AS (
-                          UPDATE pod_admission d SET active = d.active + 1 FROM v, pick
-                          WHERE d.vault_id = v.vault_id AND d.position = pick.position
-                          RETURNING d.vault_id, d.position)
-                        INSERT INTO upload_lease (id, vault_id, position, host_id, tome, client_id, size_hint, granted_by,
-                          acquired_at, expires_at)
-                        SELECT ?, v.vault_id, p.position, (?::bigint[])[array_position(?::int[], p.position)], ?, ?, ?, ?, ?, ?
-                        FROM v LEFT JOIN p ON true RETURNING position""")
-                .params(at, vault.id(), candidate.limit(), vault.id(), positions, id, hosts, positions, tome, clientId, sizeHint,
-                        grantedBy, at, Timestamp.from(expires))
-                .query(Integer.class).optional().orElse(null);
-        // (a granted connection with no pod to count it on would make the insert fail on the missing position, so the
-        // whole statement rolls back rather than leave the vault's counter one too high)
-        if (position == null) {
-            return null;
-        }
-        String hostname = available.stream().filter(p -> p.position() == position).findFirst().map(VaultCatalog.Pod::hostname).orElse(null);
-        String url = uploadUrl.fill(VaultChoice.urlValues(vault, position, tome, hostname, settings.domain()));
-        return new Lease(id, vault.id(), position, hostname, tome, url, expires);
     }
 
     @Transactional
@@ -181,8 +160,8 @@ public class Admission {
     }
 
     /**
-     * Ends a lease with what the upload did, in one statement (lease, then vault, then pod counter). Ending an ended
-     * lease changes nothing and says so.
+     * Ends a lease with what the upload did and gives its connection back (written in a group, like grants). Ending
+     * an ended lease changes nothing and says so.
      */
     Ended release(UUID leaseId, Outcome outcome, Long bytes, Integer files) {
         if (outcome == null || outcome == Outcome.ABANDONED) {
@@ -194,29 +173,15 @@ public class Admission {
         if (files != null && files < 0) {
             throw new AdmissionProblems.InvalidField("files", "must be 0 or more");
         }
-        Instant now = clock.instant();
-        Timestamp at = Timestamp.from(now);
-        List<Instant> acquired = jdbc.sql("""
-                        WITH l AS (
-                          UPDATE upload_lease SET ended_at = ?, outcome = ?, bytes = ?, files = ? WHERE id = ? AND ended_at IS NULL
-                          RETURNING vault_id, position, acquired_at),
-                        v AS (
-                          UPDATE vault_admission a SET active = a.active - 1, updated_at = ? FROM l WHERE a.vault_id = l.vault_id
-                          RETURNING l.vault_id, l.position),
-                        p AS (
-                          UPDATE pod_admission p SET active = p.active - 1 FROM v WHERE p.vault_id = v.vault_id AND p.position = v.position
-                          RETURNING p.position)
-                        SELECT l.acquired_at FROM l, (SELECT count(*) FROM p) pods""")
-                .params(at, outcome.name(), bytes, files, leaseId, at)
-                .query((rs, i) -> rs.getTimestamp(1).toInstant()).list();
-        if (acquired.isEmpty()) {
-            String was = jdbc.sql("SELECT outcome FROM upload_lease WHERE id = ?").param(leaseId).query(String.class)
-                    .optional().orElseThrow(() -> new DomainProblem.NotFound("Lease", leaseId));
-            return new Ended(leaseId, Outcome.valueOf(was), true);
+        LeaseLedger.Closed closed = await(ledger.end(leaseId, outcome, bytes, files));
+        if (closed.outcome() == null) {
+            throw new DomainProblem.NotFound("Lease", leaseId);
         }
-        Instant acquiredAt = acquired.get(0);
+        if (closed.acquiredAt() == null) {
+            return new Ended(leaseId, closed.outcome(), true);
+        }
         meters.timer("podfleet.admission.lease.duration", "outcome", outcome.name())
-                .record(Duration.between(acquiredAt, now));
+                .record(Duration.between(closed.acquiredAt(), closed.endedAt()));
         return new Ended(leaseId, outcome, false);
     }
 
@@ -345,6 +310,7 @@ public class Admission {
     @PreDestroy
     void stop() {
         refresher.shutdownNow();
+        ledger.stop();
     }
 
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */

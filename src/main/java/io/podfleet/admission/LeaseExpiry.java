@@ -65,6 +65,9 @@ class LeaseExpiry implements ScheduledTask {
         Map<Integer, Long> perVault = new TreeMap<>();
         ended.forEach(e -> perVault.merge(e.vault(), e.count(), Long::sum));
         if (!perVault.isEmpty()) {
+            // an UPDATE ... FROM takes its rows in the join's order; grant groups lock them in vault order first
+            jdbc.sql("SELECT vault_id FROM vault_admission WHERE vault_id = ANY(?) ORDER BY vault_id FOR UPDATE")
+                    .param(perVault.keySet().toArray(Integer[]::new)).query(Integer.class).list();
             jdbc.sql("""
                             UPDATE vault_admission a SET active = a.active - c.n, updated_at = ?
                             FROM unnest(?::int[], ?::bigint[]) AS c(vault_id, n) WHERE a.vault_id = c.vault_id""")

@@ -181,6 +181,77 @@ class AdmissionTest extends ServerTest {
         more.close();
     }
 
+    @Test
+    @Order(8)
+    void concurrentGrantsAndEndsWrittenInGroupsKeepTheLimitAndTheCountersExact() throws Exception {
+        int vault = jdbc.sql("SELECT id FROM vault WHERE writable ORDER BY id DESC LIMIT 1").query(Integer.class).single();
+        assertThat(send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", operator, "{\"limit\":5}").statusCode()).isEqualTo(200);
+        long openBefore = activeInDatabase();
+        long podsBefore = jdbc.sql("SELECT sum(active) FROM pod_admission WHERE vault_id = ?").param(vault).query(Long.class).single();
+        int[] most = {0};
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                most[0] = Math.max(most[0], jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL AND vault_id = ?")
+                        .param(vault).query(Integer.class).single());
+            }
+        });
+        sampler.start();
+        java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger endedByThisCall = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger toldAlreadyEnded = new java.util.concurrent.atomic.AtomicInteger();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        var enders = java.util.concurrent.Executors.newFixedThreadPool(24);
+        try {
+            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < 12; c++) {
+                clients.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        HttpResponse<String> r = acquire("grouped");
+                        if (r.statusCode() == 503) {
+                            continue;
+                        }
+                        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                        granted.incrementAndGet();
+                        String id = JSON.readTree(r.body()).path("leaseId").asString();
+                        // the same lease ended twice at once: one call ends it, the other is told it had ended
+                        var twice = List.of(enders.submit(() -> end(id)), enders.submit(() -> end(id)));
+                        for (var e : twice) {
+                            JsonNode ended = JSON.readTree(e.get());
+                            (ended.path("alreadyEnded").asBoolean() ? toldAlreadyEnded : endedByThisCall).incrementAndGet();
+                            assertThat(ended.path("outcome").asString()).isEqualTo("COMPLETED");
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var client : clients) {
+                client.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            enders.shutdownNow();
+            running.set(false);
+            sampler.join();
+        }
+        assertThat(most[0]).as("open leases of the vault never passed its limit").isLessThanOrEqualTo(5);
+        assertThat(granted.get()).isPositive();
+        assertThat(endedByThisCall.get()).isEqualTo(granted.get());
+        assertThat(toldAlreadyEnded.get()).isEqualTo(granted.get());
+        assertThat(jdbc.sql("SELECT count(*) FROM upload_lease WHERE client_id = 'grouped' AND outcome = 'COMPLETED'")
+                .query(Integer.class).single()).isEqualTo(granted.get());
+        assertThat(activeInDatabase()).isEqualTo(openBefore);
+        assertThat(jdbc.sql("SELECT sum(active) FROM pod_admission WHERE vault_id = ?").param(vault).query(Long.class).single())
+                .as("the pods' counters too").isEqualTo(podsBefore);
+        send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", operator, "{\"limit\":null}");
+    }
+
+    private String end(String lease) throws Exception {
+        HttpResponse<String> r = send("DELETE", "/api/v1/uploads/" + lease, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":1}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body();
+    }
+
     private HttpResponse<String> acquire(String client) throws Exception {
         return send("POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"" + client + "\",\"sizeHint\":1000}");
     }
