@@ -90,9 +90,10 @@ public final class AdmissionBenchmark {
         IngestBenchmark.load(64, warmup, (c, n) -> pair(server, dispatcher));
         if (System.getenv("BENCH_RATE") != null) { // only acquire latency at this rate, five times (for probing the tail)
             for (int i = 0; i < 5; i++) {
+                double[] before = groups(server, admin);
                 IngestBenchmark.Result r = openLoop(server, dispatcher, Integer.parseInt(System.getenv("BENCH_RATE")), seconds);
-                System.out.printf("acquire latency at %s/s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d%n",
-                        System.getenv("BENCH_RATE"), r.p(50), r.p(95), r.p(99), r.p(100), r.errors());
+                System.out.printf("acquire latency at %s/s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d; %s%n",
+                        System.getenv("BENCH_RATE"), r.p(50), r.p(95), r.p(99), r.p(100), r.errors(), groupsSince(before, server, admin));
             }
             return;
         }
@@ -132,9 +133,11 @@ public final class AdmissionBenchmark {
             System.out.printf("leases wrk left open, now ended: %d%n", endLeftovers(server, dispatcher, jdbcUrl));
         }
         int rate = (int) Math.max(1, best / 2);
+        double[] before = groups(server, admin);
         IngestBenchmark.Result latency = openLoop(server, dispatcher, rate, seconds);
         System.out.printf("acquire latency at %d acquires/s (half the best pairs rate; open loop, plain keep-alive connections): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d%n",
                 rate, latency.p(50), latency.p(95), latency.p(99), latency.errors());
+        System.out.printf("  server side: %s%n", groupsSince(before, server, admin));
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
              ResultSet rs = db.createStatement().executeQuery("SELECT (SELECT COALESCE(sum(active),0) FROM vault_admission),"
                      + " (SELECT count(*) FROM upload_lease WHERE ended_at IS NULL), (SELECT count(*) FROM upload_lease)")) {
@@ -328,6 +331,28 @@ public final class AdmissionBenchmark {
     private static String token(URI server, String admin, String role) throws Exception {
         return JSON.readTree(send(server, "POST", "/api/v1/api-tokens", admin,
                 JSON.writeValueAsString(Map.of("name", "bench-" + role + "-" + System.nanoTime(), "role", role))).body()).path("token").asString();
+    }
+
+    /** The server's group-commit meters: {groups, entries, seconds writing}. */
+    private static double[] groups(URI server, String admin) throws Exception {
+        double[] out = new double[3];
+        for (String line : send(server, "GET", "/actuator/prometheus", admin, null).body().split("\n")) {
+            String[] kv = line.split(" ");
+            switch (kv[0]) {
+                case "podfleet_admission_group_entries_count" -> out[0] = Double.parseDouble(kv[1]);
+                case "podfleet_admission_group_entries_sum" -> out[1] = Double.parseDouble(kv[1]);
+                case "podfleet_admission_group_write_seconds_sum" -> out[2] = Double.parseDouble(kv[1]);
+                default -> { }
+            }
+        }
+        return out;
+    }
+
+    private static String groupsSince(double[] before, URI server, String admin) throws Exception {
+        double[] now = groups(server, admin);
+        double n = now[0] - before[0];
+        return String.format("%.0f groups of %.1f grants and ends on average, %.2f ms each to write and commit",
+                n, (now[1] - before[1]) / Math.max(1, n), (now[2] - before[2]) * 1000 / Math.max(1, n));
     }
 
     private static HttpResponse<String> send(URI server, String method, String path, String token, String body) throws Exception {

@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.sql.Timestamp;
@@ -89,10 +87,9 @@ public class Admission {
         }
     }
 
-    Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters,
-              PlatformTransactionManager transactions) {
+    Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters) {
         this.uploadUrl = new UploadUrl(settings.urlTemplate());
-        this.ledger = new LeaseLedger(jdbc, new TransactionTemplate(transactions), clock, settings);
+        this.ledger = new LeaseLedger(jdbc, clock, settings, meters);
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.settings = settings;
