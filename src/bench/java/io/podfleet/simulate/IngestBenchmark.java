@@ -87,6 +87,7 @@ public final class IngestBenchmark {
         if (wrk != null && !wrk.isBlank()) {
             // the same two with wrk, a C load tool that leaves the server most of the machine
             java.nio.file.Path file = java.nio.file.Files.createTempFile("podfleet-hosts", ".txt");
+            file.toFile().deleteOnExit();
             java.nio.file.Files.write(file, hosts.stream().map(h -> h.hostId + " " + h.credential).toList());
             runWrk(wrk, server, "bench/heartbeats.lua", java.util.Map.of("HOSTS", file.toString()), seconds);
             runWrk(wrk, server, "bench/trivial-pairs.lua", java.util.Map.of("TOKEN", admin), seconds);

@@ -56,7 +56,7 @@ class TwoInstancesTest extends ServerTest {
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PodfleetServer.class)
                 .properties("server.port=0", "spring.datasource.url=" + TestDatabase.jdbcUrl(), "spring.datasource.username=postgres",
-                        "podfleet.data-dir=" + Files.createTempDirectory("podfleet-second"), "logging.level.root=warn")
+                        "podfleet.data-dir=" + io.podfleet.support.TempFolders.create("podfleet-second"), "logging.level.root=warn")
                 .run()) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             URI[] instances = {url(""), URI.create("http://localhost:" + secondPort)};

@@ -40,7 +40,7 @@ public abstract class ServerTest {
         registry.add("podfleet.bootstrap.token", () -> ADMIN_TOKEN);
         registry.add("podfleet.bootstrap.password", () -> "test-admin-password");
         registry.add("podfleet.web.refresh-interval", () -> "1s");
-        Path dataDir = Files.createTempDirectory("podfleet-test-data");
+        Path dataDir = TempFolders.create("podfleet-test-data");
         registry.add("podfleet.data-dir", dataDir::toString);
     }
 
