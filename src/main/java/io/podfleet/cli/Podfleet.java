@@ -15,6 +15,9 @@ public final class Podfleet {
     }
 
     public static void main(String[] args) {
+        if (UnpackedLaunch.run(Podfleet.class, args)) {
+            return; // it ran in the unpacked copy
+        }
         String command = args.length == 0 || args[0].startsWith("--") && !isHelp(args[0]) ? "server" : args[0];
         String[] rest = args.length == 0 || !command.equals(args[0]) ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {

@@ -38,7 +38,7 @@ public class HardwareProfiles {
         Map<String, HardwareProfile> profiles = new TreeMap<>();
         Map<String, String> source = new TreeMap<>();
         try {
-            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath*:hardware-profiles/*.y*ml")) {
+            for (Resource r : new PathMatchingResourcePatternResolver().getResources("classpath:hardware-profiles/*.y*ml")) {
                 try (InputStream in = r.getInputStream()) {
                     add(profiles, source, "hardware-profiles/" + r.getFilename(), HardwareProfileReader.read(r.getFilename(), in));
                 }

@@ -52,6 +52,34 @@ class ServerJarIT {
     }
 
     @Test
+    void runsFromOneUnpackedCopyThatConcurrentFirstStartsShare(@TempDir Path folder) throws Exception {
+        Path jar = Files.copy(JAR, folder.resolve("podfleet.jar"));
+        List<Process> starts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            starts.add(new ProcessBuilder(java(), "-jar", jar.toString(), "--help").redirectErrorStream(true).start());
+        }
+        for (Process p : starts) {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isZero();
+            assertThat(out).startsWith("Usage: java -jar podfleet.jar");
+        }
+        Path copies = folder.resolve(".podfleet.jar.unpacked");
+        try (var listed = Files.list(copies)) {
+            List<Path> all = listed.toList();
+            assertThat(all).as("one copy, no partial one left").hasSize(1);
+            assertThat(all.get(0).getFileName().toString()).isEqualTo(Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis());
+            assertThat(all.get(0).resolve("classes/io/podfleet/cli/Podfleet.class")).isRegularFile();
+            assertThat(all.get(0).resolve("classpath.idx")).isRegularFile();
+        }
+
+        Path plain = Files.copy(JAR, folder.resolve("plain.jar"));
+        Process asked = new ProcessBuilder(java(), "-Dpodfleet.unpack=false", "-jar", plain.toString(), "--help").start();
+        asked.getInputStream().readAllBytes();
+        assertThat(asked.waitFor()).isZero();
+        assertThat(folder.resolve(".plain.jar.unpacked")).as("-Dpodfleet.unpack=false runs from the jar").doesNotExist();
+    }
+
+    @Test
     void survivesKillDashNineWithItsDataAndStopsPostgresOnACleanShutdown() throws Exception {
         int port = freePort();
         Process first = start(port, "first");

@@ -1,0 +1,253 @@
+package io.podfleet.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * Runs {@code java -jar podfleet.jar} from an unpacked copy of the jar's classes and libraries. Loading some 25,000
+ * classes out of the ~130 jars nested in the fat jar costs the start a few seconds of CPU on a 2-core host (measured
+ * in docs/benchmarks.md), and a start on such a host is CPU-bound; plain jars on disk load faster. The copy is made
+ * by the first start of a given jar (atomically, so concurrent first starts agree), beside the jar in
+ * {@code .<jar name>.unpacked/<size>-<modified>/}, or in a private folder under the temporary directory when the
+ * jar's folder is read-only; a later build of the jar gets its own copy (the three newest are kept). Anything
+ * unusual (not started from the fat jar, no writable place, {@code -Dpodfleet.unpack=false}) runs from the fat jar
+ * as before.
+ */
+final class UnpackedLaunch {
+
+    private static final String BOOT_LOADER = "org.springframework.boot.loader.launch.LaunchedClassLoader";
+
+    private UnpackedLaunch() {
+    }
+
+    /**
+     * Runs {@code mainClass.main(args)} from the unpacked copy and returns true, or returns false (and does nothing)
+     * when this start should run from the fat jar.
+     */
+    static boolean run(Class<?> mainClass, String[] args) {
+        Path jar = fatJar(mainClass);
+        if (jar == null || "false".equals(System.getProperty("podfleet.unpack"))) {
+            return false;
+        }
+        Path unpacked;
+        try {
+            unpacked = unpacked(jar);
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("podfleet: running from the jar itself (could not unpack it: " + e.getMessage() + ")");
+            return false;
+        }
+        if (unpacked == null) {
+            return false;
+        }
+        URLClassLoader loader;
+        Method main;
+        try {
+            loader = new URLClassLoader("podfleet", classPath(unpacked), ClassLoader.getPlatformClassLoader());
+            main = loader.loadClass(mainClass.getName()).getMethod("main", String[].class);
+        } catch (IOException | ReflectiveOperationException e) {
+            System.err.println("podfleet: running from the jar itself (unpacked copy unusable: " + e + ")");
+            return false;
+        }
+        Thread.currentThread().setContextClassLoader(loader);
+        try {
+            main.invoke(null, (Object) args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
+
+    /** The fat jar this class was loaded from by Spring Boot's launcher, or null. */
+    private static Path fatJar(Class<?> mainClass) {
+        ClassLoader loader = mainClass.getClassLoader();
+        if (loader == null || !loader.getClass().getName().equals(BOOT_LOADER)) {
+            return null;
+        }
+        String classPath = System.getProperty("java.class.path", "");
+        if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar")) {
+            return null;
+        }
+        Path jar = Path.of(classPath).toAbsolutePath();
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    /** The unpacked copy of this jar, made now if there is none; null when there is no place to keep one. */
+    static Path unpacked(Path jar) throws IOException {
+        String version = Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis();
+        Path home = home(jar);
+        if (home == null) {
+            return null;
+        }
+        Path target = home.resolve(version);
+        if (Files.isDirectory(target)) {
+            return target;
+        }
+        Path partial = Files.createTempDirectory(home, version + ".partial-");
+        try {
+            extract(jar, partial);
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileSystemException e) {
+                if (!Files.isDirectory(target)) {
+                    throw e;
+                }
+                // another first start of the same jar finished first ("directory not empty"): use its copy
+            }
+        } finally {
+            delete(partial);
+        }
+        removeOthers(home, version);
+        return target;
+    }
+
+    /** Where copies of this jar live: beside it, or in a folder of this user's under the temporary directory. */
+    private static Path home(Path jar) {
+        String name = "." + jar.getFileName() + ".unpacked";
+        Path beside = jar.resolveSibling(name);
+        try {
+            Files.createDirectories(beside);
+            if (Files.isWritable(beside)) {
+                return beside;
+            }
+        } catch (IOException e) {
+            // a read-only install folder: try the temporary directory
+        }
+        try {
+            Path mine = Path.of(System.getProperty("java.io.tmpdir"), "podfleet-" + System.getProperty("user.name"));
+            if (!Files.exists(mine, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(mine, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            // classes that another user could have put there would run as us: only a folder that is ours alone
+            if (!Files.isDirectory(mine, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.getOwner(mine, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))
+                    || !PosixFilePermissions.toString(Files.getPosixFilePermissions(mine, LinkOption.NOFOLLOW_LINKS)).equals("rwx------")) {
+                return null;
+            }
+            Path home = mine.resolve(name);
+            Files.createDirectories(home);
+            return home;
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
+    private static void extract(Path jar, Path into) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            Enumeration<? extends ZipEntry> entries = zip.entries();
+            while (entries.hasMoreElements()) {
+                ZipEntry entry = entries.nextElement();
+                String name = entry.getName();
+                String relative;
+                if (name.startsWith("BOOT-INF/classes/")) {
+                    relative = "classes/" + name.substring("BOOT-INF/classes/".length());
+                } else if (name.startsWith("BOOT-INF/lib/") || name.equals("BOOT-INF/classpath.idx")) {
+                    relative = name.substring("BOOT-INF/".length());
+                } else {
+                    continue;
+                }
+                Path out = into.resolve(relative).normalize();
+                if (!out.startsWith(into)) {
+                    throw new IOException("entry outside the jar's folders: " + name);
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                    continue;
+                }
+                Files.createDirectories(out.getParent());
+                try (InputStream in = zip.getInputStream(entry)) {
+                    Files.copy(in, out);
+                }
+            }
+        }
+    }
+
+    /** The classes folder, then the libraries in the order the build gave them (classpath.idx). */
+    private static URL[] classPath(Path unpacked) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        urls.add(unpacked.resolve("classes").toUri().toURL());
+        for (String line : Files.readAllLines(unpacked.resolve("classpath.idx"), StandardCharsets.UTF_8)) {
+            String entry = line.trim();
+            if (entry.startsWith("- \"BOOT-INF/lib/") && entry.endsWith("\"")) {
+                Path lib = unpacked.resolve(entry.substring("- \"BOOT-INF/".length(), entry.length() - 1)).normalize();
+                if (!lib.startsWith(unpacked) || !Files.isRegularFile(lib)) {
+                    throw new IOException("missing library " + lib);
+                }
+                urls.add(lib.toUri().toURL());
+            }
+        }
+        return urls.toArray(URL[]::new);
+    }
+
+    /**
+     * Keeps this copy and the two newest others: a server still running from an older copy loads classes from it
+     * lazily, so a copy is only removed once two newer builds have been started here.
+     */
+    private static void removeOthers(Path home, String keep) {
+        try (Stream<Path> copies = Files.list(home)) {
+            long hourAgo = System.currentTimeMillis() - 3_600_000;
+            List<Path> others = new ArrayList<>();
+            for (Path p : copies.toList()) {
+                String name = p.getFileName().toString();
+                if (name.contains(".partial-")) {
+                    if (modified(p) < hourAgo) {
+                        delete(p); // left by a start that was killed while unpacking
+                    }
+                } else if (!name.equals(keep)) {
+                    others.add(p);
+                }
+            }
+            others.sort(java.util.Comparator.comparing(UnpackedLaunch::modified).reversed());
+            others.stream().skip(2).forEach(UnpackedLaunch::delete);
+        } catch (IOException e) {
+            // an old copy left behind costs disk only
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void delete(Path path) {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort
+        }
+    }
+}
