@@ -1,5 +1,5 @@
--- One group of upload grants and ends, written by one call (one round trip, one commit). An instance's admission
--- ledger sends every grant and end that queued while its previous group was being written. The function is the
+-- One group of upload grants and ends, written by one call (one round trip, one commit). Each writer of an
+-- instance's admission ledger sends every grant and end that queued while it was writing its previous group. The function is the
 -- arbiter: it locks the counters of the vaults the group touches in vault order, grants only while a vault is
 -- writable and under its limit (the operator's override, else the limit the caller computed from the burn-in
 -- period), and writes counters and lease rows together. Lock order, shared with the expiry job: lease rows, then
@@ -50,6 +50,9 @@ DECLARE
     placed boolean;
 BEGIN
     IF cardinality(e_id) > 0 THEN
+        -- in id order, so that groups ending the same leases (writers of one or several instances) never wait on
+        -- each other in a cycle
+        PERFORM 1 FROM upload_lease WHERE id = ANY(e_id) AND ended_at IS NULL ORDER BY id FOR UPDATE;
         FOR r IN UPDATE upload_lease l SET ended_at = p_now, outcome = c.outcome, bytes = c.bytes, files = c.files
                  FROM unnest(e_id, e_outcome, e_bytes, e_files) AS c(id, outcome, bytes, files)
                  WHERE l.id = c.id AND l.ended_at IS NULL

@@ -23,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes grants and ends in groups: one writer thread per instance takes every grant and end that queued while the
- * previous group was being written and writes them with one call of the database function {@code admission_write}
+ * Writes grants and ends in groups: a writer thread per instance takes every grant and end that queued while it was
+ * writing its previous group and writes them with one call of the database function {@code admission_write}
  * (one round trip, one commit). Before, each lease was its own transaction and held its vault's counter row for the
  * whole of it, so with a few hot vaults grants queued on those rows; now a row is taken once per group, for as long
  * as the function runs. The database stays the arbiter: the function locks the counters of the vaults the group
@@ -72,7 +72,12 @@ final class LeaseLedger {
     private final Clock clock;
     private final AdmissionSettings settings;
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /**
+     * One writer per instance. Four were tried: each group locks the same hot vault counters, so the writers queued
+     * behind each other with groups of two entries instead of seven, and admission halved (docs/benchmarks.md).
+     */
     private final Thread writer;
+    private volatile boolean stopping;
     private final DistributionSummary groupSizes;
     private final Timer groupWrites;
 
@@ -104,19 +109,27 @@ final class LeaseLedger {
     }
 
     private void enqueue(Entry entry) {
-        if (!writer.isAlive()) {
+        if (stopping) {
             throw new IllegalStateException("admission is shutting down");
         }
         queue.add(entry);
+        if (stopping) {
+            failQueued(); // stop() may have drained the queue just before this entry arrived
+        }
     }
 
     void stop() {
+        stopping = true;
         writer.interrupt();
         try {
             writer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        failQueued();
+    }
+
+    private void failQueued() {
         List<Entry> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(e -> fail(e, new IllegalStateException("admission is shutting down")));
