@@ -144,6 +144,9 @@ BEGIN
         END LOOP;
     END IF;
 
+    IF cardinality(g_vault) = 0 AND cardinality(ended_vault) = 0 THEN
+        RETURN;
+    END IF;
     UPDATE vault_admission a SET active = a.active + c.n, updated_at = p_now
     FROM (SELECT v, sum(n)::int AS n
           FROM (SELECT v, 1 AS n FROM unnest(g_vault) AS g(v) UNION ALL SELECT v, -1 FROM unnest(ended_vault) AS e(v)) x
