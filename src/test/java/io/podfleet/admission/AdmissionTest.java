@@ -246,6 +246,23 @@ class AdmissionTest extends ServerTest {
         send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", operator, "{\"limit\":null}");
     }
 
+    @Test
+    @Order(9)
+    void aTokenWithTheLongestNameAllowedGrantsAndLeavesItsAuditRecord() throws Exception {
+        String name = "d".repeat(100); // principal "token:" + 100 characters
+        String body = send("POST", "/api/v1/api-tokens", ADMIN_TOKEN, "{\"name\":\"" + name + "\",\"role\":\"OPERATOR\"}").body();
+        String longNamed = JSON.readTree(body).path("token").asString();
+        HttpResponse<String> granted = send("POST", "/api/v1/uploads", longNamed, "{\"clientId\":\"long\"}");
+        assertThat(granted.statusCode()).as(granted.body()).isEqualTo(201);
+        assertThat(jdbc.sql("SELECT granted_by FROM upload_lease WHERE client_id = 'long'").query(String.class).single())
+                .isEqualTo("token:" + name);
+        int vault = JSON.readTree(granted.body()).path("vaultId").asInt();
+        HttpResponse<String> limit = send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", longNamed, "{\"limit\":7}");
+        assertThat(limit.statusCode()).as(limit.body()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE actor = ?").param("token:" + name).query(Long.class).single()).isEqualTo(1);
+        send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", operator, "{\"limit\":null}");
+    }
+
     private String end(String lease) throws Exception {
         HttpResponse<String> r = send("DELETE", "/api/v1/uploads/" + lease, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":1}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
