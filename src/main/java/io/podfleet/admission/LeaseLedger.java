@@ -80,10 +80,13 @@ final class LeaseLedger {
     private volatile boolean stopping;
     private final DistributionSummary groupSizes;
     private final Timer groupWrites;
+    private final Timer groupCalls;
 
     LeaseLedger(JdbcClient jdbc, Clock clock, AdmissionSettings settings, MeterRegistry meters) {
         this.groupSizes = DistributionSummary.builder("podfleet.admission.group.entries")
                 .description("grants and ends written in one transaction").register(meters);
+        this.groupCalls = Timer.builder("podfleet.admission.group.call")
+                .description("of a group's write, the call of the database function: round trip, run and commit").register(meters);
         this.groupWrites = Timer.builder("podfleet.admission.group.write")
                 .description("time to write and commit one group of grants and ends").register(meters);
         this.jdbc = jdbc;
@@ -195,6 +198,7 @@ final class LeaseLedger {
         Map<UUID, Closed> closed = new HashMap<>();
         Map<UUID, Admission.Outcome> earlier = new HashMap<>();
         Map<UUID, Granted> granted = new HashMap<>();
+        long called = System.nanoTime();
         jdbc.sql("""
                         SELECT * FROM admission_write(?, ?, ?::uuid[], ?::text[], ?::bigint[], ?::int[],
                           ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[],
@@ -222,6 +226,7 @@ final class LeaseLedger {
                         default -> throw new IllegalStateException("admission_write answered " + rs.getString(1));
                     }
                 });
+        groupCalls.record(System.nanoTime() - called, TimeUnit.NANOSECONDS);
         Map<UUID, Admission.Outcome> endedHere = new HashMap<>();
         closed.forEach((id, c) -> endedHere.put(id, c.outcome()));
         for (End end : ends) {
