@@ -104,8 +104,9 @@ public class Admission {
      * transaction ({@link LeaseLedger}); the answer comes after its commit.
      */
     Lease acquire(String clientId, Long sizeHint, String datacenter, String grantedBy) {
-        if (clientId == null || clientId.isBlank() || clientId.length() > 200) {
-            throw new AdmissionProblems.InvalidField("clientId", "is required, at most 200 characters");
+        if (clientId == null || clientId.isBlank() || clientId.length() > 200 || clientId.chars().anyMatch(Character::isISOControl)) {
+            // (a control character, NUL above all, cannot be stored: the group it was written with would fail)
+            throw new AdmissionProblems.InvalidField("clientId", "is required, at most 200 characters, no control characters");
         }
         if (sizeHint != null && sizeHint < 0) {
             throw new AdmissionProblems.InvalidField("sizeHint", "must be 0 or more");

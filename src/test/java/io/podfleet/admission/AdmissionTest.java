@@ -154,6 +154,9 @@ class AdmissionTest extends ServerTest {
         HttpResponse<String> noClient = send("POST", "/api/v1/uploads", dispatcher, "{}");
         assertThat(noClient.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(noClient.body()).path("field").asString()).isEqualTo("clientId");
+        HttpResponse<String> nul = send("POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"a\\u0000b\"}");
+        assertThat(nul.statusCode()).as(nul.body()).isEqualTo(400);
+        assertThat(JSON.readTree(nul.body()).path("field").asString()).isEqualTo("clientId");
         HttpResponse<String> metrics = get("/actuator/prometheus", viewer);
         assertThat(metrics.body()).contains("podfleet_admission_admits_total", "podfleet_admission_rejections_total",
                 "podfleet_admission_lease_duration_seconds");
