@@ -80,9 +80,7 @@ BEGIN
             v_active[vi] := v_active[vi] - 1;
         END IF;
     END LOOP;
-    IF cardinality(c_ask) = 0 OR cardinality(v_id) = 0 THEN
-        g_ask := '{}';
-    ELSE
+    IF cardinality(c_ask) > 0 AND cardinality(v_id) > 0 THEN
         SELECT array_agg(m.vault ORDER BY m.vault, m.position), array_agg(m.position ORDER BY m.vault, m.position),
                array_agg(m.host ORDER BY m.vault, m.position),
                array_agg(p.active - COALESCE(e.n, 0) ORDER BY m.vault, m.position)

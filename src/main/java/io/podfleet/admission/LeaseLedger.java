@@ -156,7 +156,7 @@ final class LeaseLedger {
                 if (group.size() == 1) {
                     fail(group.get(0), e);
                 } else {
-                    log.debug("A group of {} grants and ends failed; writing them one by one", group.size(), e);
+                    log.warn("A group of {} grants and ends failed; writing them one by one", group.size(), e);
                     for (Entry one : group) {
                         try {
                             write(List.of(one));
@@ -166,7 +166,10 @@ final class LeaseLedger {
                     }
                 }
             } catch (Error e) {
+                // the writer dies with it: refuse what is queued and what comes, rather than leave callers waiting
+                stopping = true;
                 group.forEach(one -> fail(one, e));
+                failQueued();
                 throw e;
             } finally {
                 group.clear();
@@ -253,7 +256,6 @@ final class LeaseLedger {
         final List<Integer> memberVault = new ArrayList<>();
         final List<Integer> memberPosition = new ArrayList<>();
         final List<Long> memberHost = new ArrayList<>();
-        private final Map<UUID, Ask> byId = new HashMap<>();
         private final Map<Integer, VaultChoice.Candidate> vaults = new HashMap<>();
         private final Map<Integer, List<VaultCatalog.Pod>> members = new HashMap<>();
         private final Map<UUID, Map<Integer, Integer>> tomes = new HashMap<>();
@@ -266,7 +268,6 @@ final class LeaseLedger {
                 Ask ask = asks.get(i);
                 UUID id = UUID.randomUUID();
                 ids.add(id);
-                byId.put(id, ask);
                 Map<Integer, Integer> tomeByVault = new HashMap<>();
                 tomes.put(id, tomeByVault);
                 for (VaultChoice.Candidate c : ask.order()) {

@@ -13,10 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -127,13 +129,17 @@ final class UnpackedLaunch {
         return target;
     }
 
-    /** Where copies of this jar live: beside it, or in a folder of this user's under the temporary directory. */
+    /**
+     * Where copies of this jar live: beside it, or in a folder of this user's under the temporary directory. Either
+     * must be ours and writable by nobody else: classes another user could put there would run as us (a jar in a
+     * shared folder such as /tmp would otherwise load whatever someone had unpacked beside it first).
+     */
     private static Path home(Path jar) {
         String name = "." + jar.getFileName() + ".unpacked";
         Path beside = jar.resolveSibling(name);
         try {
             Files.createDirectories(beside);
-            if (Files.isWritable(beside)) {
+            if (ours(beside)) {
                 return beside;
             }
         } catch (IOException e) {
@@ -144,18 +150,25 @@ final class UnpackedLaunch {
             if (!Files.exists(mine, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createDirectory(mine, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            // classes that another user could have put there would run as us: only a folder that is ours alone
-            if (!Files.isDirectory(mine, LinkOption.NOFOLLOW_LINKS)
-                    || !Files.getOwner(mine, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))
-                    || !PosixFilePermissions.toString(Files.getPosixFilePermissions(mine, LinkOption.NOFOLLOW_LINKS)).equals("rwx------")) {
+            if (!ours(mine)) {
                 return null;
             }
             Path home = mine.resolve(name);
             Files.createDirectories(home);
-            return home;
+            return ours(home) ? home : null;
         } catch (IOException | UnsupportedOperationException e) {
             return null;
         }
+    }
+
+    /** A real folder (no link) of this user's that we may write and no group or other user may. */
+    private static boolean ours(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !Files.isWritable(dir)
+                || !Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"))) {
+            return false;
+        }
+        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+        return !mode.contains(PosixFilePermission.GROUP_WRITE) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
     private static void extract(Path jar, Path into) throws IOException {

@@ -19,6 +19,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -192,7 +196,7 @@ class AdmissionTest extends ServerTest {
         long openBefore = activeInDatabase();
         long podsBefore = jdbc.sql("SELECT sum(active) FROM pod_admission WHERE vault_id = ?").param(vault).query(Long.class).single();
         int[] most = {0};
-        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
             while (running.get()) {
                 most[0] = Math.max(most[0], jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL AND vault_id = ?")
@@ -200,13 +204,13 @@ class AdmissionTest extends ServerTest {
             }
         });
         sampler.start();
-        java.util.concurrent.atomic.AtomicInteger granted = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger endedByThisCall = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger toldAlreadyEnded = new java.util.concurrent.atomic.AtomicInteger();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(12);
-        var enders = java.util.concurrent.Executors.newFixedThreadPool(24);
+        AtomicInteger granted = new AtomicInteger();
+        AtomicInteger endedByThisCall = new AtomicInteger();
+        AtomicInteger toldAlreadyEnded = new AtomicInteger();
+        var pool = Executors.newFixedThreadPool(12);
+        var enders = Executors.newFixedThreadPool(24);
         try {
-            List<java.util.concurrent.Future<?>> clients = new ArrayList<>();
+            List<Future<?>> clients = new ArrayList<>();
             for (int c = 0; c < 12; c++) {
                 clients.add(pool.submit(() -> {
                     for (int i = 0; i < 15; i++) {

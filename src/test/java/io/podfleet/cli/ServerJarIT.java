@@ -72,6 +72,16 @@ class ServerJarIT {
             assertThat(all.get(0).resolve("classpath.idx")).isRegularFile();
         }
 
+        Path shared = Files.copy(JAR, folder.resolve("shared.jar"));
+        Path planted = Files.createDirectory(folder.resolve(".shared.jar.unpacked"));
+        Files.setPosixFilePermissions(planted, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Process careful = new ProcessBuilder(java(), "-jar", shared.toString(), "--help").start();
+        careful.getInputStream().readAllBytes();
+        assertThat(careful.waitFor()).isZero();
+        try (var listed = Files.list(planted)) {
+            assertThat(listed.toList()).as("a folder others may write to is never used for classes").isEmpty();
+        }
+
         Path plain = Files.copy(JAR, folder.resolve("plain.jar"));
         Process asked = new ProcessBuilder(java(), "-Dpodfleet.unpack=false", "-jar", plain.toString(), "--help").start();
         asked.getInputStream().readAllBytes();
