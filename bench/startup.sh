@@ -1,23 +1,15 @@
 #!/usr/bin/env bash
-# Start-up of `java -jar target/podfleet.jar` to a healthy /actuator/health: first run on an empty data directory,
-# then a second (warm) run on the same data. Prints seconds to healthy and the server's RSS once healthy.
-# Usage: bench/startup.sh [runs]          plain java -jar target/podfleet.jar (build first: mvn -q package -DskipTests)
-#        CDS=1 bench/startup.sh [runs]    the production launch: extracted jar + an AppCDS archive made by a training run
+# Start-up of `java -jar podfleet.jar` (a fresh copy of target/podfleet.jar per run) to a healthy /actuator/health:
+# first start on an empty data directory, then a second and a third (warm) on the same data. Prints seconds to
+# healthy and the server's RSS once healthy. The first start also unpacks the jar and records the class-data
+# archive (written at its stop); the second takes the archive over (a trial JVM checks it) and maps it; the third
+# maps it. Usage: bench/startup.sh [runs]   (build first: mvn -q package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
 port=18181
 jar=target/podfleet.jar
 [ -f "$jar" ] || { echo "build the jar first: mvn -q package -DskipTests" >&2; exit 1; }
-if [ "${CDS:-0}" = 1 ]; then
-  rm -rf target/extracted && java -Djarmode=tools -jar "$jar" extract --destination target/extracted >/dev/null
-  train=$(mktemp -d /tmp/podfleet-train.XXXX)
-  java -XX:ArchiveClassesAtExit=target/extracted/podfleet.jsa -Dspring.context.exit=onRefresh \
-    -jar target/extracted/podfleet.jar --server.port=0 --podfleet.data-dir="$train" >"$train.log" 2>&1 || true
-  rm -rf "$train"
-  jar=target/extracted/podfleet.jar
-  JAVA_OPTS="${JAVA_OPTS:-} -XX:SharedArchiveFile=target/extracted/podfleet.jsa"
-fi
 
 start_once() {  # $1 = data dir; prints "seconds rss_mib"
   local t0 pid rss
@@ -39,8 +31,11 @@ start_once() {  # $1 = data dir; prints "seconds rss_mib"
 echo "cores=$(nproc) java=$(java -version 2>&1 | head -1 | cut -d'"' -f2) jar=$jar JAVA_OPTS=${JAVA_OPTS:-}"
 for i in $(seq 1 "$runs"); do
   dir=$(mktemp -d /tmp/podfleet-startup.XXXX)
+  cp target/podfleet.jar "$dir/podfleet.jar" && jar="$dir/podfleet.jar"  # its own unpacked copy and archive
   first=$(start_once "$dir/data")
   second=$(start_once "$dir/data")
-  echo "run $i: first start ${first% *} s (RSS ${first#* } MiB), second start ${second% *} s (RSS ${second#* } MiB)"
+  third=$(start_once "$dir/data")
+  echo "run $i: first start ${first% *} s (RSS ${first#* } MiB), second start ${second% *} s (RSS ${second#* } MiB)," \
+    "third ${third% *} s (RSS ${third#* } MiB)"
   rm -rf "$dir"
 done

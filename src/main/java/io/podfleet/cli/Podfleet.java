@@ -15,10 +15,10 @@ public final class Podfleet {
     }
 
     public static void main(String[] args) {
-        if (UnpackedLaunch.run(Podfleet.class, args)) {
+        String command = args.length == 0 || args[0].startsWith("--") && !isHelp(args[0]) ? "server" : args[0];
+        if (UnpackedLaunch.run(Podfleet.class, args, command.equals("server"))) {
             return; // it ran in the unpacked copy
         }
-        String command = args.length == 0 || args[0].startsWith("--") && !isHelp(args[0]) ? "server" : args[0];
         String[] rest = args.length == 0 || !command.equals(args[0]) ? args : Arrays.copyOfRange(args, 1, args.length);
         switch (command) {
             case "server" -> PodfleetServer.start(rest);

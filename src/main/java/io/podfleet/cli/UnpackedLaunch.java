@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -36,15 +39,17 @@ import java.util.zip.ZipFile;
 final class UnpackedLaunch {
 
     private static final String BOOT_LOADER = "org.springframework.boot.loader.launch.LaunchedClassLoader";
+    static final String COPY_JAR = "podfleet.jar";
 
     private UnpackedLaunch() {
     }
 
     /**
      * Runs {@code mainClass.main(args)} from the unpacked copy and returns true, or returns false (and does nothing)
-     * when this start should run from the fat jar.
+     * when this start should run from the fat jar. The server replaces this JVM with one started on the copy and its
+     * class-data archive ({@link ClassArchive}); other commands, or where that is not possible, load the copy here.
      */
-    static boolean run(Class<?> mainClass, String[] args) {
+    static boolean run(Class<?> mainClass, String[] args, boolean server) {
         Path jar = fatJar(mainClass);
         if (jar == null || "false".equals(System.getProperty("podfleet.unpack"))) {
             return false;
@@ -59,10 +64,15 @@ final class UnpackedLaunch {
         if (unpacked == null) {
             return false;
         }
+        Path copyJar = unpacked.resolve(COPY_JAR);
+        if (server && !"false".equals(System.getProperty("podfleet.class-archive"))) {
+            execOnCopy(unpacked, copyJar, args);
+        }
         URLClassLoader loader;
         Method main;
         try {
-            loader = new URLClassLoader("podfleet", classPath(unpacked), ClassLoader.getPlatformClassLoader());
+            // the copy's jar names its libraries in its manifest (Class-Path), in the build's order
+            loader = new URLClassLoader("podfleet", new URL[] {copyJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             main = loader.loadClass(mainClass.getName()).getMethod("main", String[].class);
         } catch (IOException | ReflectiveOperationException e) {
             System.err.println("podfleet: running from the jar itself (unpacked copy unusable: " + e + ")");
@@ -84,6 +94,44 @@ final class UnpackedLaunch {
             throw new IllegalStateException(e);
         }
         return true;
+    }
+
+    /**
+     * Becomes {@code java [this JVM's options] [class-data archive options] -jar <copy>/podfleet.jar [args]} in this
+     * same process, as if the operator had typed that. Returns only when that cannot be done (not Linux, a JVM not
+     * started with -jar, no JNA); the caller then runs the copy in this JVM.
+     */
+    private static void execOnCopy(Path unpacked, Path copyJar, String[] args) {
+        List<String> jvmOptions = jvmOptions();
+        if (jvmOptions == null) {
+            return;
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> argv = new ArrayList<>();
+        argv.add(java.toString());
+        argv.addAll(jvmOptions);
+        argv.addAll(ClassArchive.options(unpacked, java, jvmOptions, copyJar));
+        argv.add("-jar");
+        argv.add(copyJar.toString());
+        argv.addAll(List.of(args));
+        try {
+            Exec.replaceThisProcess(argv);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            System.err.println("podfleet: starting in this JVM (could not restart it on the unpacked copy: " + e.getMessage() + ")");
+        }
+    }
+
+    /** The options this JVM was started with (those before {@code -jar}), or null when they cannot be known. */
+    private static List<String> jvmOptions() {
+        byte[] raw;
+        try {
+            raw = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return null;
+        }
+        List<String> argv = List.of(new String(raw, StandardCharsets.UTF_8).split("\0"));
+        int jarAt = argv.indexOf("-jar");
+        return jarAt < 1 ? null : new ArrayList<>(argv.subList(1, jarAt));
     }
 
     /** The fat jar this class was loaded from by Spring Boot's launcher, or null. */
@@ -171,51 +219,64 @@ final class UnpackedLaunch {
         return !mode.contains(PosixFilePermission.GROUP_WRITE) && !mode.contains(PosixFilePermission.OTHERS_WRITE);
     }
 
+    /**
+     * The copy: {@code podfleet.jar} holding the application's classes, with the libraries in {@code lib/} named by
+     * its manifest in the order the build gave them (classpath.idx), so that plain {@code java -jar} runs it.
+     */
     private static void extract(Path jar, Path into) throws IOException {
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            Enumeration<? extends ZipEntry> entries = zip.entries();
-            while (entries.hasMoreElements()) {
-                ZipEntry entry = entries.nextElement();
-                String name = entry.getName();
-                String relative;
-                if (name.startsWith("BOOT-INF/classes/")) {
-                    relative = "classes/" + name.substring("BOOT-INF/classes/".length());
-                } else if (name.startsWith("BOOT-INF/lib/") || name.equals("BOOT-INF/classpath.idx")) {
-                    relative = name.substring("BOOT-INF/".length());
-                } else {
-                    continue;
-                }
-                Path out = into.resolve(relative).normalize();
-                if (!out.startsWith(into)) {
-                    throw new IOException("entry outside the jar's folders: " + name);
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                    continue;
-                }
-                Files.createDirectories(out.getParent());
-                try (InputStream in = zip.getInputStream(entry)) {
-                    Files.copy(in, out);
+            Manifest manifest = new Manifest();
+            manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, Podfleet.class.getName());
+            manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, String.join(" ", libraries(zip)));
+            Path lib = Files.createDirectories(into.resolve("lib"));
+            try (JarOutputStream classes = new JarOutputStream(Files.newOutputStream(into.resolve(COPY_JAR)), manifest)) {
+                Enumeration<? extends ZipEntry> entries = zip.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry entry = entries.nextElement();
+                    String name = entry.getName();
+                    if (name.startsWith("BOOT-INF/classes/") && name.length() > "BOOT-INF/classes/".length()) {
+                        classes.putNextEntry(new ZipEntry(name.substring("BOOT-INF/classes/".length())));
+                        if (!entry.isDirectory()) {
+                            try (InputStream in = zip.getInputStream(entry)) {
+                                in.transferTo(classes);
+                            }
+                        }
+                        classes.closeEntry();
+                    } else if (name.startsWith("BOOT-INF/lib/") && !entry.isDirectory()) {
+                        Path out = lib.resolve(name.substring("BOOT-INF/lib/".length())).normalize();
+                        if (!lib.equals(out.getParent())) {
+                            throw new IOException("entry outside the jar's folders: " + name);
+                        }
+                        try (InputStream in = zip.getInputStream(entry)) {
+                            Files.copy(in, out);
+                        }
+                    }
                 }
             }
         }
     }
 
-    /** The classes folder, then the libraries in the order the build gave them (classpath.idx). */
-    private static URL[] classPath(Path unpacked) throws IOException {
-        List<URL> urls = new ArrayList<>();
-        urls.add(unpacked.resolve("classes").toUri().toURL());
-        for (String line : Files.readAllLines(unpacked.resolve("classpath.idx"), StandardCharsets.UTF_8)) {
-            String entry = line.trim();
-            if (entry.startsWith("- \"BOOT-INF/lib/") && entry.endsWith("\"")) {
-                Path lib = unpacked.resolve(entry.substring("- \"BOOT-INF/".length(), entry.length() - 1)).normalize();
-                if (!lib.startsWith(unpacked) || !Files.isRegularFile(lib)) {
-                    throw new IOException("missing library " + lib);
+    /** The libraries as the copy's manifest names them ({@code lib/x.jar}), in the order of classpath.idx. */
+    private static List<String> libraries(ZipFile zip) throws IOException {
+        ZipEntry index = zip.getEntry("BOOT-INF/classpath.idx");
+        if (index == null) {
+            throw new IOException("no BOOT-INF/classpath.idx in " + zip.getName());
+        }
+        List<String> libs = new ArrayList<>();
+        try (InputStream in = zip.getInputStream(index)) {
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                String entry = line.trim();
+                if (entry.startsWith("- \"BOOT-INF/lib/") && entry.endsWith("\"")) {
+                    String file = entry.substring("- \"BOOT-INF/lib/".length(), entry.length() - 1);
+                    if (file.contains("/") || file.contains(" ") || file.contains("..")) {
+                        throw new IOException("unexpected library name " + file);
+                    }
+                    libs.add("lib/" + file);
                 }
-                urls.add(lib.toUri().toURL());
             }
         }
-        return urls.toArray(URL[]::new);
+        return libs;
     }
 
     /**

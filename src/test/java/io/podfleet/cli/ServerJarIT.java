@@ -68,8 +68,14 @@ class ServerJarIT {
             List<Path> all = listed.toList();
             assertThat(all).as("one copy, no partial one left").hasSize(1);
             assertThat(all.get(0).getFileName().toString()).isEqualTo(Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis());
-            assertThat(all.get(0).resolve("classes/io/podfleet/cli/Podfleet.class")).isRegularFile();
-            assertThat(all.get(0).resolve("classpath.idx")).isRegularFile();
+            Path copyJar = all.get(0).resolve("podfleet.jar");
+            try (var libs = Files.list(all.get(0).resolve("lib"))) {
+                assertThat(libs.filter(l -> l.toString().endsWith(".jar")).count()).as("the libraries").isGreaterThan(100);
+            }
+            Process plainJava = new ProcessBuilder(java(), "-jar", copyJar.toString(), "--help").redirectErrorStream(true).start();
+            String out = new String(plainJava.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(plainJava.waitFor()).as(out).isZero();
+            assertThat(out).as("the copy is a plain jar naming its libraries").startsWith("Usage: java -jar podfleet.jar");
         }
 
         Path shared = Files.copy(JAR, folder.resolve("shared.jar"));
@@ -90,10 +96,15 @@ class ServerJarIT {
     }
 
     @Test
-    void survivesKillDashNineWithItsDataAndStopsPostgresOnACleanShutdown() throws Exception {
+    void survivesKillDashNineWithItsDataAndStopsPostgresOnACleanShutdown(@TempDir Path folder) throws Exception {
+        Path jar = Files.copy(JAR, folder.resolve("podfleet.jar")); // a copy of its own: no class archive yet
+        Path copy = folder.resolve(".podfleet.jar.unpacked").resolve(Files.size(jar) + "-" + Files.getLastModifiedTime(jar).toMillis());
         int port = freePort();
-        Process first = start(port, "first");
+        Process first = start(jar, port, "first");
         awaitHealthy(port, Duration.ofSeconds(90));
+        assertThat(commandLine(first)).as("the same process, now running the unpacked copy and recording its classes")
+                .contains("-jar\0" + copy.resolve("podfleet.jar"))
+                .contains("-XX:ArchiveClassesAtExit=" + copy.resolve("podfleet.jsa." + first.pid() + ".partial"));
         HttpResponse<String> created = call(port, "POST", "/api/v1/api-tokens", TOKEN, "{\"name\":\"survivor\",\"role\":\"VIEWER\"}");
         assertThat(created.statusCode()).isEqualTo(201);
         String survivor = created.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
@@ -101,17 +112,36 @@ class ServerJarIT {
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook runs
         assertThat(postmaster()).as("PostgreSQL outlives a kill -9 of the JVM").isPresent();
 
-        Process second = start(port, "second");
+        Process second = start(jar, port, "second");
         awaitHealthy(port, Duration.ofSeconds(90));
         assertThat(call(port, "GET", "/api/v1/hardware-profiles", survivor, null).statusCode()).isEqualTo(200);
 
-        second.destroy(); // SIGTERM: graceful shutdown
-        assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        second.destroy(); // SIGTERM: graceful shutdown, then the JVM writes the class archive it recorded
+        assertThat(second.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(postmaster()).as("PostgreSQL stops with the server").isEmpty();
+        Path recorded = copy.resolve("podfleet.jsa." + second.pid() + ".partial");
+        assertThat(recorded).isRegularFile();
+        // what a kill during that write leaves: an archive cut short, which would crash the JVM mapping it
+        byte[] whole = Files.readAllBytes(recorded);
+        Files.write(copy.resolve("podfleet.jsa.999999999.partial"), java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        Process third = start(jar, port, "third");
+        awaitHealthy(port, Duration.ofSeconds(90));
+        assertThat(Files.readString(Path.of("/proc/" + third.pid() + "/maps"))).as("the third start maps the class archive")
+                .contains(copy.resolve("podfleet.jsa").toString());
+        try (var left = Files.list(copy)) {
+            assertThat(left.map(p -> p.getFileName().toString()).toList()).as("the complete archive taken over, the cut one removed")
+                    .containsExactlyInAnyOrder("podfleet.jar", "lib", "podfleet.jsa");
+        }
+        assertThat(call(port, "GET", "/api/v1/hardware-profiles", survivor, null).statusCode()).isEqualTo(200);
     }
 
-    private Process start(int port, String name) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", JAR.toString(), "server",
+    private static String commandLine(Process p) throws IOException {
+        return Files.readString(Path.of("/proc/" + p.pid() + "/cmdline"));
+    }
+
+    private Process start(Path jar, int port, String name) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(java(), "-jar", jar.toString(), "server",
                 "--server.port=" + port, "--podfleet.data-dir=" + dataDir)
                 .redirectErrorStream(true)
                 .redirectOutput(Path.of("target", "jar-it-" + name + ".log").toFile());

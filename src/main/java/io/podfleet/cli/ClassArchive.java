@@ -1,0 +1,119 @@
+package io.podfleet.cli;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's class-data archive (AppCDS, JDK 17 dynamic archive) kept in its unpacked copy: the JVM maps the
+ * classes a start needs, already parsed and verified, instead of loading them from some 130 jars, which takes about a
+ * third of a warm start's CPU on a 2-core host (docs/benchmarks.md).
+ * <p>
+ * The first start of a build records it: the JVM writes {@code podfleet.jsa.<pid>.partial} when that server exits
+ * (dumping at run time would stop the server for seconds). A later start takes a partial archive over only once the
+ * process that wrote it is gone and a trial JVM has read all of it: an archive cut short by a kill during the dump
+ * would crash the JVM that maps it.
+ */
+final class ClassArchive {
+
+    static final String NAME = "podfleet.jsa";
+    private static final String PARTIAL = ".partial";
+    private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private ClassArchive() {
+    }
+
+    /**
+     * The JVM options that give this start the archive, or have it record one when it exits. None when the operator
+     * already chose what the JVM does with class data (any {@code -Xshare} or archive option).
+     */
+    static List<String> options(Path copy, Path java, List<String> jvmOptions, Path copyJar) {
+        if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
+                || o.contains("ArchiveClassesAtExit") || o.contains("DynamicDump"))) {
+            return List.of();
+        }
+        Path archive = copy.resolve(NAME);
+        if (!Files.isRegularFile(archive)) {
+            takeOverFinished(copy, archive, java, jvmOptions, copyJar);
+        }
+        List<String> options = new ArrayList<>();
+        if (Files.isRegularFile(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+            options.add("-Xshare:auto");
+        } else {
+            options.add("-XX:ArchiveClassesAtExit=" + copy.resolve(NAME + "." + ProcessHandle.current().pid() + PARTIAL));
+            System.err.println("podfleet: first start of this build: the JVM records its classes and writes them to "
+                    + copy.resolve(NAME) + " when this server stops (that stop takes some seconds longer); later starts map them");
+        }
+        options.addAll(QUIET);
+        return options;
+    }
+
+    /** Promotes the first complete partial archive whose writer has exited; removes the broken ones. */
+    private static void takeOverFinished(Path copy, Path archive, Path java, List<String> jvmOptions, Path copyJar) {
+        List<Path> finished = new ArrayList<>();
+        try (DirectoryStream<Path> partials = Files.newDirectoryStream(copy, NAME + ".*" + PARTIAL)) {
+            for (Path p : partials) {
+                if (!writerAlive(p)) {
+                    finished.add(p);
+                }
+            }
+        } catch (IOException e) {
+            return;
+        }
+        for (Path candidate : finished) {
+            try {
+                if (!Files.isRegularFile(archive) && complete(candidate, java, jvmOptions, copyJar)) {
+                    Files.move(candidate, archive, StandardCopyOption.ATOMIC_MOVE);
+                } else {
+                    Files.deleteIfExists(candidate);
+                }
+            } catch (IOException e) {
+                // another start promoted or removed it first
+            }
+        }
+    }
+
+    private static boolean writerAlive(Path partial) {
+        String name = partial.getFileName().toString();
+        String pid = name.substring(NAME.length() + 1, name.length() - PARTIAL.length());
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * True when a JVM with the same options maps the archive and checks the checksum of every region (which reads
+     * all of it: a file cut short makes that JVM crash instead of the server).
+     */
+    static boolean complete(Path candidate, Path java, List<String> jvmOptions, Path copyJar) {
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:SharedArchiveFile=" + candidate, "-Xshare:on", "-XX:+VerifySharedSpaces",
+                "-XX:ErrorFile=/dev/null", "-XX:-CreateCoredumpOnCrash", "-Xlog:disable", "-jar", copyJar.toString(), "--help"));
+        try {
+            Process trial = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!trial.waitFor(60, TimeUnit.SECONDS)) {
+                trial.destroyForcibly();
+                return false;
+            }
+            return trial.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
