@@ -266,15 +266,19 @@ public final class AdmissionBenchmark {
     private static IngestBenchmark.Result openLoop(URI server, String dispatcher, int perSecond, int seconds) throws Exception {
         BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<long[]> bySecond = new ConcurrentLinkedQueue<>(); // {second due, latency µs}
         AtomicLong errors = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
+        long started = System.nanoTime();
         for (int w = 0; w < 32; w++) {
             Thread t = new Thread(() -> {
                 try (PlainHttp http = new PlainHttp(server, dispatcher)) {
                     for (long at = due.take(); at >= 0; at = due.take()) {
                         try {
                             PlainHttp.Answer lease = http.send("POST", "/api/v1/uploads", "{\"clientId\":\"latency\"}");
-                            latencies.add((System.nanoTime() - at) / 1000);
+                            long micros = (System.nanoTime() - at) / 1000;
+                            latencies.add(micros);
+                            bySecond.add(new long[] {(at - started) / 1_000_000_000L, micros});
                             if (lease.status() != 201) {
                                 errors.incrementAndGet();
                                 continue;
@@ -292,7 +296,6 @@ public final class AdmissionBenchmark {
             t.start();
             workers.add(t);
         }
-        long started = System.nanoTime();
         long interval = 1_000_000_000L / perSecond;
         for (long i = 0, n = (long) perSecond * seconds; i < n; i++) {
             long at = started + i * interval;
@@ -305,7 +308,25 @@ public final class AdmissionBenchmark {
         for (Thread t : workers) {
             t.join();
         }
+        printSlowestSeconds(bySecond);
         return IngestBenchmark.result(latencies, errors, started);
+    }
+
+    /** Where the tail comes from: the seconds of the run with the most acquires over 20 ms. */
+    private static void printSlowestSeconds(java.util.Collection<long[]> bySecond) {
+        java.util.Map<Long, List<Long>> seconds = new java.util.TreeMap<>();
+        for (long[] e : bySecond) {
+            seconds.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]);
+        }
+        StringBuilder line = new StringBuilder("  seconds with the most acquires over 20 ms:");
+        seconds.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().stream().filter(v -> v > 20_000).count(),
+                        a.getValue().stream().filter(v -> v > 20_000).count()))
+                .limit(6)
+                .forEach(e -> line.append(String.format(" %d s: %d of %d (max %.0f ms);", e.getKey(),
+                        e.getValue().stream().filter(v -> v > 20_000).count(), e.getValue().size(),
+                        e.getValue().stream().mapToLong(Long::longValue).max().orElse(0) / 1e3)));
+        System.out.println(line);
     }
 
     private static void sample(String jdbcUrl, AtomicBoolean running, AtomicInteger worst, AtomicLong samples) {
