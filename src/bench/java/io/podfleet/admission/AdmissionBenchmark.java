@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * simulated hosts, each limited to 16 connections (64 in all, one per client); then
  * (1) acquire + release pairs per second with 64 closed-loop clients, the database sampled for limit violations;
  * (2) pairs of two calls to a trivial authenticated endpoint, same clients, same client code: the HTTP ceiling;
- * (3) acquire latency at a fixed rate of half the best pairs rate (open loop, plain keep-alive connections).
+ * (3) acquire latency at a fixed rate of half the best pairs rate (open loop, plain keep-alive connections), after
+ *     the same load has run for BENCH_LATENCY_WARMUP seconds (default 10) on the same connections.
  * Prints measured figures only. Args: serverUrl adminToken jdbcUrl [seconds]
  */
 public final class AdmissionBenchmark {
@@ -264,6 +265,8 @@ public final class AdmissionBenchmark {
      * behind the stall.
      */
     private static IngestBenchmark.Result openLoop(URI server, String dispatcher, int perSecond, int seconds) throws Exception {
+        // the first seconds of a run measure its own start (new connections, this client's JIT), not the rate
+        int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
         BlockingQueue<Long> due = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> bySecond = new ConcurrentLinkedQueue<>(); // {second due, latency µs}
@@ -277,8 +280,11 @@ public final class AdmissionBenchmark {
                         try {
                             PlainHttp.Answer lease = http.send("POST", "/api/v1/uploads", "{\"clientId\":\"latency\"}");
                             long micros = (System.nanoTime() - at) / 1000;
-                            latencies.add(micros);
-                            bySecond.add(new long[] {(at - started) / 1_000_000_000L, micros});
+                            long second = (at - started) / 1_000_000_000L - warm;
+                            if (second >= 0) {
+                                latencies.add(micros);
+                                bySecond.add(new long[] {second, micros});
+                            }
                             if (lease.status() != 201) {
                                 errors.incrementAndGet();
                                 continue;
@@ -297,7 +303,7 @@ public final class AdmissionBenchmark {
             workers.add(t);
         }
         long interval = 1_000_000_000L / perSecond;
-        for (long i = 0, n = (long) perSecond * seconds; i < n; i++) {
+        for (long i = 0, n = (long) perSecond * (warm + seconds); i < n; i++) {
             long at = started + i * interval;
             java.util.concurrent.locks.LockSupport.parkNanos(at - System.nanoTime());
             due.add(at);
@@ -309,7 +315,7 @@ public final class AdmissionBenchmark {
             t.join();
         }
         printSlowestSeconds(bySecond);
-        return IngestBenchmark.result(latencies, errors, started);
+        return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }
 
     /** Where the tail comes from: the seconds of the run with the most acquires over 20 ms. */

@@ -30,11 +30,18 @@ final class ClassArchive {
 
     /**
      * The JVM options that give this start the archive, or have it record one when it exits. None when the operator
-     * already chose what the JVM does with class data (any {@code -Xshare} or archive option).
+     * already chose what the JVM does with class data (any {@code -Xshare} or archive option), or starts the JVM with
+     * Flight Recorder or an agent: JDK 17.0.15 crashed (SIGSEGV in {@code check_shared_class_file_load_hook}) when a
+     * JVM mapping a dynamic archive started with {@code -XX:StartFlightRecording}; tried here, also without our launch.
+     *
+     * @param environmentOptions the options the JVM also takes from JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS
      */
-    static List<String> options(Path copy, Path java, List<String> jvmOptions, Path copyJar) {
-        if (jvmOptions.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
-                || o.contains("ArchiveClassesAtExit") || o.contains("DynamicDump"))) {
+    static List<String> options(Path copy, Path java, List<String> jvmOptions, List<String> environmentOptions, Path copyJar) {
+        List<String> all = new ArrayList<>(jvmOptions);
+        all.addAll(environmentOptions);
+        if (all.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
+                || o.contains("ArchiveClassesAtExit") || o.contains("DynamicDump") || o.contains("FlightRecord")
+                || o.startsWith("-javaagent") || o.startsWith("-agentlib") || o.startsWith("-agentpath"))) {
             return List.of();
         }
         Path archive = copy.resolve(NAME);
@@ -51,6 +58,18 @@ final class ClassArchive {
                     + copy.resolve(NAME) + " when this server stops (that stop takes some seconds longer); later starts map them");
         }
         options.addAll(QUIET);
+        return options;
+    }
+
+    /** The options JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS add to every JVM started here. */
+    static List<String> environmentOptions() {
+        List<String> options = new ArrayList<>();
+        for (String name : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS")) {
+            String value = System.getenv(name);
+            if (value != null && !value.isBlank()) {
+                options.addAll(List.of(value.trim().split("\\s+")));
+            }
+        }
         return options;
     }
 

@@ -107,10 +107,14 @@ final class UnpackedLaunch {
             return;
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> archive = ClassArchive.options(unpacked, java, jvmOptions, ClassArchive.environmentOptions(), copyJar);
+        if (archive.isEmpty()) {
+            return; // nothing a new JVM would do better than this one
+        }
         List<String> argv = new ArrayList<>();
         argv.add(java.toString());
         argv.addAll(jvmOptions);
-        argv.addAll(ClassArchive.options(unpacked, java, jvmOptions, copyJar));
+        argv.addAll(archive);
         argv.add("-jar");
         argv.add(copyJar.toString());
         argv.addAll(List.of(args));
