@@ -1,10 +1,13 @@
 package io.podfleet;
 
+import io.podfleet.cli.ClassArchive;
 import io.podfleet.platform.StartupSteps;
 import io.podfleet.platform.database.EmbeddedDatabaseStart;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.ApplicationListener;
 
 import java.util.Map;
 
@@ -23,6 +26,7 @@ public class PodfleetServer {
         StartupSteps.recordIfAsked(app);
         // the server's own launch only: a test context learns its database URL after the configuration is read
         app.addListeners(new EmbeddedDatabaseStart());
+        app.addListeners((ApplicationListener<ApplicationReadyEvent>) ready -> ClassArchive.serverReady());
         app.run(args);
     }
 

@@ -16,13 +16,16 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * The first start of a build records it: the JVM writes {@code podfleet.jsa.<pid>.partial} when that server exits
  * (dumping at run time would stop the server for seconds). A later start takes a partial archive over only once the
- * process that wrote it is gone and a trial JVM has read all of it: an archive cut short by a kill during the dump
- * would crash the JVM that maps it.
+ * process that wrote it is gone, that server had become ready (a start that failed early would leave an archive of
+ * half the classes, kept for the life of the build), and a trial JVM has read all of it: an archive cut short by a
+ * kill during the dump would crash the JVM that maps it.
  */
-final class ClassArchive {
+public final class ClassArchive {
 
     static final String NAME = "podfleet.jsa";
     private static final String PARTIAL = ".partial";
+    private static final String READY = ".ready";
+    private static final String RECORDING = "podfleet.class-archive.recording";
     private static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
 
     private ClassArchive() {
@@ -53,12 +56,27 @@ final class ClassArchive {
             options.add("-XX:SharedArchiveFile=" + archive);
             options.add("-Xshare:auto");
         } else {
-            options.add("-XX:ArchiveClassesAtExit=" + copy.resolve(NAME + "." + ProcessHandle.current().pid() + PARTIAL));
+            Path partial = copy.resolve(NAME + "." + ProcessHandle.current().pid() + PARTIAL);
+            options.add("-XX:ArchiveClassesAtExit=" + partial);
+            options.add("-D" + RECORDING + "=" + partial);
             System.err.println("podfleet: first start of this build: the JVM records its classes and writes them to "
                     + copy.resolve(NAME) + " when this server stops (that stop takes some seconds longer); later starts map them");
         }
         options.addAll(QUIET);
         return options;
+    }
+
+    /** Called by the server once it is ready: the archive this JVM writes at its exit may then be used. */
+    public static void serverReady() {
+        String recording = System.getProperty(RECORDING);
+        if (recording == null) {
+            return;
+        }
+        try {
+            Files.write(Path.of(recording + READY), new byte[0]);
+        } catch (IOException e) {
+            // the next start records again
+        }
     }
 
     /** The options JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS add to every JVM started here. */
@@ -86,15 +104,29 @@ final class ClassArchive {
             return;
         }
         for (Path candidate : finished) {
+            Path ready = candidate.resolveSibling(candidate.getFileName() + READY);
             try {
-                if (!Files.isRegularFile(archive) && complete(candidate, java, jvmOptions, copyJar)) {
+                if (!Files.isRegularFile(archive) && Files.exists(ready) && complete(candidate, java, jvmOptions, copyJar)) {
                     Files.move(candidate, archive, StandardCopyOption.ATOMIC_MOVE);
                 } else {
                     Files.deleteIfExists(candidate);
                 }
+                Files.deleteIfExists(ready);
             } catch (IOException e) {
                 // another start promoted or removed it first
             }
+        }
+        // marks of servers that were killed (no archive written)
+        try (DirectoryStream<Path> marks = Files.newDirectoryStream(copy, NAME + ".*" + PARTIAL + READY)) {
+            for (Path mark : marks) {
+                String name = mark.getFileName().toString();
+                Path partial = mark.resolveSibling(name.substring(0, name.length() - READY.length()));
+                if (!Files.exists(partial) && !writerAlive(partial)) {
+                    Files.deleteIfExists(mark);
+                }
+            }
+        } catch (IOException e) {
+            // left for the next start
         }
     }
 

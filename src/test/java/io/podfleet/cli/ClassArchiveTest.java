@@ -25,7 +25,8 @@ class ClassArchiveTest {
     @Test
     void theFirstStartRecordsAnArchiveNamedForItsProcessAndALaterOneMapsIt() throws Exception {
         assertThat(options(List.of("-Xmx1g"), List.of()))
-                .contains("-XX:ArchiveClassesAtExit=" + copy.resolve("podfleet.jsa." + ME + ".partial"))
+                .contains("-XX:ArchiveClassesAtExit=" + copy.resolve("podfleet.jsa." + ME + ".partial"),
+                        "-Dpodfleet.class-archive.recording=" + copy.resolve("podfleet.jsa." + ME + ".partial"))
                 .noneMatch(o -> o.startsWith("-XX:SharedArchiveFile"));
 
         Files.write(copy.resolve("podfleet.jsa"), new byte[] {1});
@@ -49,11 +50,17 @@ class ClassArchiveTest {
     void anArchiveStillBeingWrittenIsLeftAloneAndABrokenOneIsRemoved() throws Exception {
         Path writing = Files.write(copy.resolve("podfleet.jsa." + ME + ".partial"), new byte[] {1, 2, 3});
         Path broken = Files.write(copy.resolve("podfleet.jsa.999999999.partial"), new byte[4096]); // writer gone
+        Path brokenReady = Files.write(copy.resolve("podfleet.jsa.999999999.partial.ready"), new byte[0]);
+        Path failedStart = Files.write(copy.resolve("podfleet.jsa.999999998.partial"), new byte[4096]); // never ready
+        Path killed = Files.write(copy.resolve("podfleet.jsa.999999997.partial.ready"), new byte[0]); // no archive
 
         List<String> options = options(List.of(), List.of());
 
         assertThat(writing).as("its writer (this process) is alive").exists();
         assertThat(broken).as("a trial JVM refused it").doesNotExist();
+        assertThat(failedStart).as("recorded by a server that never became ready").doesNotExist();
+        assertThat(brokenReady).doesNotExist();
+        assertThat(killed).doesNotExist();
         assertThat(copy.resolve("podfleet.jsa")).doesNotExist();
         assertThat(options).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
     }

@@ -121,9 +121,11 @@ class ServerJarIT {
         assertThat(postmaster()).as("PostgreSQL stops with the server").isEmpty();
         Path recorded = copy.resolve("podfleet.jsa." + second.pid() + ".partial");
         assertThat(recorded).isRegularFile();
+        assertThat(copy.resolve("podfleet.jsa." + second.pid() + ".partial.ready")).as("it had become ready").exists();
         // what a kill during that write leaves: an archive cut short, which would crash the JVM mapping it
         byte[] whole = Files.readAllBytes(recorded);
         Files.write(copy.resolve("podfleet.jsa.999999999.partial"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        Files.write(copy.resolve("podfleet.jsa.999999999.partial.ready"), new byte[0]);
 
         Process third = start(jar, port, "third");
         awaitHealthy(port, Duration.ofSeconds(90));
