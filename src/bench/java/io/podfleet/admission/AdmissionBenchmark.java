@@ -314,12 +314,12 @@ public final class AdmissionBenchmark {
         for (Thread t : workers) {
             t.join();
         }
-        printSlowestSeconds(bySecond);
+        printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
         return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }
 
     /** Where the tail comes from: the seconds of the run with the most acquires over 20 ms. */
-    private static void printSlowestSeconds(java.util.Collection<long[]> bySecond) {
+    private static void printSlowestSeconds(java.util.Collection<long[]> bySecond, java.time.LocalTime measuredFrom) {
         java.util.Map<Long, List<Long>> seconds = new java.util.TreeMap<>();
         for (long[] e : bySecond) {
             seconds.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]);
@@ -329,7 +329,7 @@ public final class AdmissionBenchmark {
                 .sorted((a, b) -> Long.compare(b.getValue().stream().filter(v -> v > 20_000).count(),
                         a.getValue().stream().filter(v -> v > 20_000).count()))
                 .limit(6)
-                .forEach(e -> line.append(String.format(" %d s: %d of %d (max %.0f ms);", e.getKey(),
+                .forEach(e -> line.append(String.format(" %d s (%s): %d of %d (max %.0f ms);", e.getKey(), measuredFrom.plusSeconds(e.getKey()),
                         e.getValue().stream().filter(v -> v > 20_000).count(), e.getValue().size(),
                         e.getValue().stream().mapToLong(Long::longValue).max().orElse(0) / 1e3)));
         System.out.println(line);
