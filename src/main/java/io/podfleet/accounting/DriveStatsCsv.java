@@ -69,6 +69,11 @@ final class DriveStatsCsv {
         if (f.length != width) {
             throw new BadRow(number, null, "has " + f.length + " fields, the header has " + width);
         }
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].indexOf('\0') >= 0) { // PostgreSQL cannot store it
+                throw new BadRow(number, header[i], "contains the NUL character");
+            }
+        }
         LocalDate day;
         try {
             day = LocalDate.parse(get(f, "date"));

@@ -90,6 +90,12 @@ class PurchaseLedger {
             }
             List<String> cells = split(line);
             String at = "line " + number + ", ";
+            for (int i = 0; i < cells.size(); i++) {
+                if (cells.get(i).indexOf('\0') >= 0) { // PostgreSQL cannot store it
+                    throw new AccountingProblems.InvalidField(at + (i < names.size() ? names.get(i).trim().toLowerCase(Locale.ROOT) : "column " + (i + 1)),
+                            "contains the NUL character");
+                }
+            }
             checked.add(check(purchase(cells, columns, at), at));
         }
         write(checked);

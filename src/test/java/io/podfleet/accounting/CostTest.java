@@ -98,6 +98,12 @@ class CostTest extends ServerTest {
         assertThat(JSON.readTree(noHost.body()).path("field").asString()).as(noHost.body()).isEqualTo("line 3, host_id");
         assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).as("the valid line before it neither").isEqualTo(before);
 
+        HttpResponse<String> nul = csv("/api/v1/purchases", operator,
+                "kind,drive_serial,amount,currency,purchased_on\nDRIVE,X\0Y,1,USD,2026-10-03\n");
+        assertThat(nul.statusCode()).as(nul.body()).isEqualTo(400);
+        assertThat(JSON.readTree(nul.body()).path("field").asString()).as("PostgreSQL cannot store a NUL").isEqualTo("line 2, drive_serial");
+        assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).isEqualTo(before);
+
         HttpResponse<String> recorded = csv("/api/v1/purchases", operator, good);
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
         assertThat(JSON.readTree(recorded.body()).path("recorded").asInt()).isEqualTo(3);

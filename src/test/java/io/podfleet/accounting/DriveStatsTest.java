@@ -66,6 +66,13 @@ class DriveStatsTest extends ServerTest {
         assertThat(problem.path("field").asString()).isEqualTo("line 121");
         assertThat(problem.path("detail").asString()).contains("failure", "'yes'", "nothing of this file was imported");
         assertThat(jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single()).isEqualTo(before);
+        String[] nul = lines.get(120).split(",", -1);
+        nul[1] = "MJ03\0X"; // PostgreSQL cannot store a NUL: refused by line and column, not a 500
+        lines.set(120, String.join(",", nul));
+        HttpResponse<String> withNul = importCsv(String.join("\n", lines), token("OPERATOR"));
+        assertThat(withNul.statusCode()).as(withNul.body()).isEqualTo(400);
+        assertThat(JSON.readTree(withNul.body()).path("detail").asString()).contains("serial_number", "NUL");
+        assertThat(jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single()).isEqualTo(before);
         assertThat(importCsv("date,serial\n", ADMIN_TOKEN).statusCode()).as("a header without required columns").isEqualTo(400);
         assertThat(importCsv(Files.readString(SAMPLE), token("VIEWER")).statusCode()).isEqualTo(403);
     }

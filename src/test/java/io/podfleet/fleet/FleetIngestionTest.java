@@ -163,6 +163,17 @@ class FleetIngestionTest extends ServerTest {
         assertThat(badSlot.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badSlot.body()).path("field").asString()).isEqualTo("drives[0].slot");
 
+        // PostgreSQL cannot store a NUL: refused with the field named, not a 500 from the database
+        HttpResponse<String> nul = send("POST", "/api/v1/agent/reports", credential,
+                report(hostId, java.util.UUID.randomUUID().toString()).replace("REPLAY-1", "REPLAY-\\u0000"));
+        assertThat(nul.statusCode()).as(nul.body()).isEqualTo(400);
+        assertThat(JSON.readTree(nul.body()).path("field").asString()).isEqualTo("drives[0].reading.serial");
+        long tokensBefore = jdbc.sql("SELECT count(*) FROM enrollment_token").query(Long.class).single();
+        HttpResponse<String> nulToken = send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{\"hostname\":\"pod\\u0000x\"}");
+        assertThat(nulToken.statusCode()).as(nulToken.body()).isEqualTo(400);
+        assertThat(JSON.readTree(nulToken.body()).path("field").asString()).isEqualTo("hostname");
+        assertThat(jdbc.sql("SELECT count(*) FROM enrollment_token").query(Long.class).single()).isEqualTo(tokensBefore);
+
         String huge = "{\"reportId\":\"" + java.util.UUID.randomUUID() + "\",\"pad\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}";
         assertThat(send("POST", "/api/v1/agent/reports", credential, huge).statusCode()).isEqualTo(413);
 

@@ -11,4 +11,9 @@ class JsonConfiguration {
     RecordConstructors recordConstructors() {
         return new RecordConstructors();
     }
+
+    @Bean
+    NoNulStrings noNulStrings() {
+        return new NoNulStrings();
+    }
 }
