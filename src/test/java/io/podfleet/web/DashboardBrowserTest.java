@@ -74,10 +74,12 @@ class DashboardBrowserTest extends ServerTest {
         new Select(web.findElement(By.id("state"))).selectByValue("DRAINING");
         web.findElement(By.id("reason")).sendKeys("browser test");
         web.findElement(By.id("change-state")).click();
+        // wait for the confirmation page: the click returns before it has loaded (CI once found no <main> then)
+        waitFor(web, By.id("confirm"));
         assertThat(web.findElement(By.tagName("main")).getText()).contains("from IN_SERVICE to DRAINING");
         browser.snap("confirm");
         web.findElement(By.id("confirm")).click();
-        assertThat(web.findElement(By.id("admin-state")).getText()).isEqualTo("DRAINING");
+        assertThat(waitFor(web, By.id("admin-state")).getText()).isEqualTo("DRAINING");
         assertThat(web.findElement(By.cssSelector(".flash.ok")).getText()).contains("DRAINING");
         assertThat(jdbc.sql("SELECT admin_state FROM host WHERE id = ?").param(hosts[1]).query(String.class).single()).isEqualTo("DRAINING");
         assertThat(jdbc.sql("SELECT actor FROM audit_event WHERE action = 'host.admin-state' AND target = ?")
@@ -86,6 +88,8 @@ class DashboardBrowserTest extends ServerTest {
 
         // the fleet page refreshes itself: a change made elsewhere shows up without reloading the page
         web.findElement(By.linkText("Fleet")).click();
+        new WebDriverWait(web, Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().endsWith("/fleet")
+                && !d.findElements(By.cssSelector("a.tile[data-vault='4242']")).isEmpty());
         ((org.openqa.selenium.JavascriptExecutor) web).executeScript("window.notReloaded = true;");
         var maintenance = send("PUT", "/api/v1/hosts/" + hosts[2] + "/admin-state", operatorToken,
                 "{\"state\":\"MAINTENANCE\",\"until\":\"2099-01-01T00:00:00Z\",\"reason\":\"live refresh\"}");
