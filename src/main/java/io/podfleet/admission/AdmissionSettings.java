@@ -16,6 +16,8 @@ import java.time.Duration;
  * @param retryAfter          what a 503 "no tomes available" tells clients to wait
  * @param candidateCacheTtl   how long an instance reuses its list of writable vaults and their pods; the
  *                            database still checks writability and the limit on every grant
+ * @param groupLinger         how long the instance's writer waits for more grants and ends after the first of a
+ *                            group before writing it: fewer, larger groups cost the database less per grant
  */
 @ConfigurationProperties("podfleet.admission")
 public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
@@ -25,7 +27,8 @@ public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
                                 @DefaultValue("https://pod-{cluster:03d}-{vault}-{pod:02d}.{domain}/upload/c{cluster:03d}_v{vault:07d}_t{tome:04d}") String urlTemplate,
                                 @DefaultValue("backup.example.com") String domain,
                                 @DefaultValue("30s") Duration retryAfter,
-                                @DefaultValue("1s") Duration candidateCacheTtl) {
+                                @DefaultValue("1s") Duration candidateCacheTtl,
+                                @DefaultValue("200us") Duration groupLinger) {
 
     public AdmissionSettings {
         if (normalLimit < 0 || burnInLimit < 0) {
@@ -33,6 +36,9 @@ public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
         }
         if (leaseTtl.isNegative() || leaseTtl.isZero()) {
             throw new IllegalArgumentException("podfleet.admission.lease-ttl must be positive");
+        }
+        if (groupLinger.isNegative() || groupLinger.compareTo(Duration.ofMillis(50)) > 0) {
+            throw new IllegalArgumentException("podfleet.admission.group-linger must be between 0 and 50ms");
         }
         UploadUrl.check(urlTemplate);
     }

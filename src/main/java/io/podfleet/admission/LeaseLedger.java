@@ -147,6 +147,21 @@ final class LeaseLedger {
                 return;
             }
             queue.drainTo(group, MOST_PER_GROUP - 1);
+            long until = System.nanoTime() + settings.groupLinger().toNanos();
+            for (long left = until - System.nanoTime(); left > 0 && group.size() < MOST_PER_GROUP; left = until - System.nanoTime()) {
+                Entry next;
+                try {
+                    next = queue.poll(left, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break; // write what is here; the loop ends after it
+                }
+                if (next == null) {
+                    break;
+                }
+                group.add(next);
+                queue.drainTo(group, MOST_PER_GROUP - group.size());
+            }
             groupSizes.record(group.size());
             long started = System.nanoTime();
             try {
