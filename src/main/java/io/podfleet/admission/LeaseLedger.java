@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes grants and ends in groups: a writer thread per instance takes every grant and end that queued while it was
- * writing its previous group and writes them with one call of the database function {@code admission_write}
- * (one round trip, one commit). Before, each lease was its own transaction and held its vault's counter row for the
+ * writing its previous group, waits up to {@code group-linger} for more (larger groups cost the database less per
+ * grant), and writes them with one call of the database function {@code admission_write} (one round trip, one
+ * commit). Before, each lease was its own transaction and held its vault's counter row for the
  * whole of it, so with a few hot vaults grants queued on those rows; now a row is taken once per group, for as long
  * as the function runs. The database stays the arbiter: the function locks the counters of the vaults the group
  * touches in vault order, reads them as they are now, grants only on a writable vault under its limit, and writes
