@@ -20,6 +20,7 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Stream;
@@ -27,7 +28,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Runs {@code java -jar podfleet.jar} from an unpacked copy of the jar's classes and libraries. Loading some 25,000
+ * Runs {@code java -jar podfleet.jar} from an unpacked copy of the jar: a plain {@code podfleet.jar} of its classes
+ * plus {@code lib/}. Loading some 25,000
  * classes out of the ~130 jars nested in the fat jar costs the start a few seconds of CPU on a 2-core host (measured
  * in docs/benchmarks.md), and a start on such a host is CPU-bound; plain jars on disk load faster. The copy is made
  * by the first start of a given jar (atomically, so concurrent first starts agree), beside the jar in
@@ -239,6 +241,9 @@ final class UnpackedLaunch {
                 while (entries.hasMoreElements()) {
                     ZipEntry entry = entries.nextElement();
                     String name = entry.getName();
+                    if (name.equals("BOOT-INF/classes/" + JarFile.MANIFEST_NAME)) {
+                        continue; // the copy's jar has its own (a second one would fail the whole copy)
+                    }
                     if (name.startsWith("BOOT-INF/classes/") && name.length() > "BOOT-INF/classes/".length()) {
                         classes.putNextEntry(new ZipEntry(name.substring("BOOT-INF/classes/".length())));
                         if (!entry.isDirectory()) {
