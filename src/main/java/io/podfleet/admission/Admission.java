@@ -63,7 +63,7 @@ public class Admission {
     private final UploadUrl uploadUrl;
     private final LeaseLedger ledger;
     private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
-    private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
+    private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of(), Map.of());
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong generation = new AtomicLong();
     private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> {
@@ -72,9 +72,12 @@ public class Admission {
         return t;
     });
 
-    /** Writable vaults, their pods and counters as read at {@code at}: for choosing; the database decides. */
+    /**
+     * Writable vaults, their pods, and the vault and pod counters as read at {@code at}: for choosing; the database
+     * decides.
+     */
     private record Cached(Instant at, List<VaultCatalog.WritableVault> vaults, Map<Integer, List<VaultCatalog.Pod>> pods,
-                          Map<Integer, int[]> counters) {
+                          Map<Integer, int[]> counters, Map<Long, Integer> podOpen) {
 
         List<VaultChoice.Candidate> candidates(Instant now, AdmissionSettings settings) {
             List<VaultChoice.Candidate> out = new ArrayList<>(vaults.size());
@@ -117,7 +120,7 @@ public class Admission {
             throw reject("no-writable-vault", "no vault takes writes");
         }
         List<VaultChoice.Candidate> order = VaultChoice.order(known.candidates(now, settings), datacenter, ThreadLocalRandom.current());
-        LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), clientId, sizeHint, grantedBy));
+        LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), known.podOpen(), clientId, sizeHint, grantedBy));
         if (granted.candidate() == null) {
             throw reject("at-limit", order.size() <= LeaseLedger.VAULTS_TRIED ? "every writable vault is at its connection limit"
                     : "the vaults tried are at their connection limit or stopped taking writes");
@@ -274,7 +277,7 @@ public class Admission {
         long generation = this.generation.get();
         List<VaultCatalog.WritableVault> vaults = catalog.writable();
         if (vaults.isEmpty()) {
-            return publish(new Cached(now, vaults, Map.of(), Map.of()), generation);
+            return publish(new Cached(now, vaults, Map.of(), Map.of(), Map.of()), generation);
         }
         Integer[] ids = vaults.stream().map(VaultCatalog.WritableVault::id).toArray(Integer[]::new);
         Map<Integer, List<VaultCatalog.Pod>> pods = catalog.pods(List.of(ids));
@@ -294,7 +297,12 @@ public class Admission {
                 .param(ids).query(rs -> {
                     counters.put(rs.getInt(1), new int[]{rs.getInt(2), rs.getInt(3)});
                 });
-        return publish(new Cached(now, vaults, pods, counters), generation);
+        Map<Long, Integer> podOpen = new HashMap<>();
+        jdbc.sql("SELECT vault_id, position, active FROM pod_admission WHERE vault_id = ANY(?)")
+                .param(ids).query(rs -> {
+                    podOpen.put(PodLoad.key(rs.getInt(1), rs.getInt(2)), rs.getInt(3));
+                });
+        return publish(new Cached(now, vaults, pods, counters, Map.copyOf(podOpen)), generation);
     }
 
     /** Keeps what was read unless the list was dropped meanwhile: then it may predate the change that dropped it. */
@@ -314,7 +322,7 @@ public class Admission {
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */
     synchronized void forgetCandidates() {
         generation.incrementAndGet(); // a read already under way (the background one) must not bring the old list back
-        cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of());
+        cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of(), Map.of());
     }
 
     private AdmissionProblems.NoTomesAvailable reject(String reason, String why) {

@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * counters and lease rows in the same transaction, so instances writing their own groups never push a vault past
  * its limit. A group that fails (a deadlock with another instance, a bad row) is written again one entry at a time,
  * so one entry's error is only its own. This side only chooses: each ask's vaults in order (with the limit each
- * would have without an operator override, and a tome), and the pods each vault may be given.
+ * would have without an operator override), and on each vault a tome and the least busy pod this instance knows of
+ * ({@link PodLoad}).
  */
 final class LeaseLedger {
 
@@ -44,8 +45,8 @@ final class LeaseLedger {
     static final int VAULTS_TRIED = 4;
 
     /** A grant asked for: the vaults to try in order and their pods as last read. */
-    record Ask(List<VaultChoice.Candidate> order, Map<Integer, List<VaultCatalog.Pod>> pods, String clientId,
-               Long sizeHint, String grantedBy, CompletableFuture<Granted> result) implements Entry {
+    record Ask(List<VaultChoice.Candidate> order, Map<Integer, List<VaultCatalog.Pod>> pods, Map<Long, Integer> podOpen,
+               String clientId, Long sizeHint, String grantedBy, CompletableFuture<Granted> result) implements Entry {
     }
 
     /** A lease written, or {@code candidate == null} when every vault tried was full or stopped taking writes. */
@@ -72,6 +73,8 @@ final class LeaseLedger {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AdmissionSettings settings;
+    private final LeaseIds leaseIds;
+    private final PodLoad podLoad = new PodLoad(); // the writer thread's alone
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /**
      * One writer per instance. Four were tried: each group locks the same hot vault counters, so the writers queued
@@ -92,16 +95,21 @@ final class LeaseLedger {
                 .description("time to write and commit one group of grants and ends").register(meters);
         this.jdbc = jdbc;
         this.clock = clock;
+        this.leaseIds = new LeaseIds(clock);
         this.settings = settings;
         this.writer = new Thread(this::writeGroups, "admission-ledger");
         this.writer.setDaemon(true);
         this.writer.start();
     }
 
+    /**
+     * @param pods    each vault's pods as last read
+     * @param podOpen open leases per pod ({@link PodLoad#key}) as read at the same time
+     */
     CompletableFuture<Granted> grant(List<VaultChoice.Candidate> order, Map<Integer, List<VaultCatalog.Pod>> pods,
-                                     String clientId, Long sizeHint, String grantedBy) {
-        Ask ask = new Ask(order.subList(0, Math.min(order.size(), VAULTS_TRIED)), pods, clientId, sizeHint, grantedBy,
-                new CompletableFuture<>());
+                                     Map<Long, Integer> podOpen, String clientId, Long sizeHint, String grantedBy) {
+        Ask ask = new Ask(order.subList(0, Math.min(order.size(), VAULTS_TRIED)), pods, podOpen, clientId, sizeHint,
+                grantedBy, new CompletableFuture<>());
         enqueue(ask);
         return ask.result();
     }
@@ -221,7 +229,7 @@ final class LeaseLedger {
         jdbc.sql("""
                         SELECT * FROM admission_write(?, ?, ?::uuid[], ?::text[], ?::bigint[], ?::int[],
                           ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[],
-                          ?::int[], ?::int[], ?::bigint[])""")
+                          ?::int[], ?::bigint[])""")
                 .params(Timestamp.from(now), Timestamp.from(now.plus(settings.leaseTtl())),
                         ends.stream().map(e -> e.leaseId().toString()).toArray(String[]::new),
                         ends.stream().map(e -> e.outcome().name()).toArray(String[]::new),
@@ -233,13 +241,14 @@ final class LeaseLedger {
                         asks.stream().map(Ask::grantedBy).toArray(String[]::new),
                         call.candidateAsk.toArray(Integer[]::new), call.candidateVault.toArray(Integer[]::new),
                         call.candidateLimit.toArray(Integer[]::new), call.candidateTome.toArray(Integer[]::new),
-                        call.memberVault.toArray(Integer[]::new), call.memberPosition.toArray(Integer[]::new),
-                        call.memberHost.toArray(Long[]::new))
+                        call.candidatePosition.toArray(Integer[]::new), call.candidateHost.toArray(Long[]::new))
                 .query(rs -> {
                     UUID id = rs.getObject(2, UUID.class);
                     switch (rs.getString(1)) {
-                        case "E" -> closed.put(id, new Closed(Admission.Outcome.valueOf(rs.getString(6)),
-                                rs.getTimestamp(5).toInstant(), now));
+                        case "E" -> {
+                            closed.put(id, new Closed(Admission.Outcome.valueOf(rs.getString(6)), rs.getTimestamp(5).toInstant(), now));
+                            podLoad.add(rs.getInt(3), rs.getInt(4), -1);
+                        }
                         case "O" -> earlier.put(id, Admission.Outcome.valueOf(rs.getString(6)));
                         case "G" -> granted.put(id, call.granted(id, rs.getInt(3), rs.getInt(4)));
                         default -> throw new IllegalStateException("admission_write answered " + rs.getString(1));
@@ -258,23 +267,29 @@ final class LeaseLedger {
             }
         }
         for (int i = 0; i < asks.size(); i++) {
-            asks.get(i).result().complete(granted.getOrDefault(call.ids.get(i), Granted.REFUSED));
+            Granted made = granted.getOrDefault(call.ids.get(i), Granted.REFUSED);
+            call.settle(i, made);
+            asks.get(i).result().complete(made);
         }
     }
 
-    /** One call's grant arguments: each ask's lease id and candidates, and the members of every candidate vault. */
+    /**
+     * One call's grant arguments: each ask's lease id and candidates, each candidate with its tome and pod (the least
+     * busy one this instance knows of). Counting an ask on its first candidate's pod before the call lets the next
+     * ask of the group see it; {@link #settle} moves the count where the database put the grant.
+     */
     private final class Call {
         final List<UUID> ids = new ArrayList<>();
         final List<Integer> candidateAsk = new ArrayList<>();
         final List<Integer> candidateVault = new ArrayList<>();
         final List<Integer> candidateLimit = new ArrayList<>();
         final List<Integer> candidateTome = new ArrayList<>();
-        final List<Integer> memberVault = new ArrayList<>();
-        final List<Integer> memberPosition = new ArrayList<>();
-        final List<Long> memberHost = new ArrayList<>();
+        final List<Integer> candidatePosition = new ArrayList<>();
+        final List<Long> candidateHost = new ArrayList<>();
         private final Map<Integer, VaultChoice.Candidate> vaults = new HashMap<>();
         private final Map<Integer, List<VaultCatalog.Pod>> members = new HashMap<>();
         private final Map<UUID, Map<Integer, Integer>> tomes = new HashMap<>();
+        private final List<long[]> counted = new ArrayList<>(); // per ask: {vault, position} counted before the call
         private final Instant now;
 
         Call(List<Ask> asks, Instant now) {
@@ -282,32 +297,50 @@ final class LeaseLedger {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             for (int i = 0; i < asks.size(); i++) {
                 Ask ask = asks.get(i);
-                UUID id = UUID.randomUUID();
+                podLoad.adopt(ask.podOpen());
+                UUID id = leaseIds.next();
                 ids.add(id);
                 Map<Integer, Integer> tomeByVault = new HashMap<>();
                 tomes.put(id, tomeByVault);
+                long[] first = null;
                 for (VaultChoice.Candidate c : ask.order()) {
                     VaultCatalog.WritableVault vault = c.vault();
+                    List<VaultCatalog.Pod> offered = members.computeIfAbsent(vault.id(), v -> {
+                        List<VaultCatalog.Pod> all = ask.pods().getOrDefault(v, List.of());
+                        List<VaultCatalog.Pod> available = all.stream().filter(VaultCatalog.Pod::available).toList();
+                        return available.isEmpty() ? all : available; // a writable vault has at most one member unavailable; never fail a grant on this
+                    });
+                    VaultCatalog.Pod pod = podLoad.leastBusy(vault.id(), offered, random);
+                    if (pod == null) {
+                        continue; // no pod to count it on (a vault read without its members)
+                    }
                     int tome = random.nextInt(Math.max(1, vault.tomeCount())); // writable: every tome takes writes
                     tomeByVault.put(vault.id(), tome);
                     candidateAsk.add(i + 1);
                     candidateVault.add(vault.id());
                     candidateLimit.add(ConnectionLimit.of(null, vault.burnInUntil(), now, settings).limit());
                     candidateTome.add(tome);
+                    candidatePosition.add(pod.position());
+                    candidateHost.add(pod.hostId());
                     vaults.putIfAbsent(vault.id(), c);
-                    if (!members.containsKey(vault.id())) {
-                        List<VaultCatalog.Pod> all = ask.pods().getOrDefault(vault.id(), List.of());
-                        List<VaultCatalog.Pod> available = all.stream().filter(VaultCatalog.Pod::available).toList();
-                        // a writable vault has at most one member unavailable; never fail a grant on this
-                        List<VaultCatalog.Pod> offered = available.isEmpty() ? all : available;
-                        members.put(vault.id(), offered);
-                        for (VaultCatalog.Pod pod : offered) {
-                            memberVault.add(vault.id());
-                            memberPosition.add(pod.position());
-                            memberHost.add(pod.hostId());
-                        }
+                    if (first == null) {
+                        first = new long[]{vault.id(), pod.position()};
+                        podLoad.add(vault.id(), pod.position(), 1);
                     }
                 }
+                counted.add(first);
+            }
+        }
+
+        /** Moves ask {@code i}'s count from its first candidate's pod to where it was granted, or drops it. */
+        void settle(int i, Granted made) {
+            long[] first = counted.get(i);
+            if (first == null || (made.candidate() != null && made.candidate().vault().id() == first[0] && made.position() == first[1])) {
+                return;
+            }
+            podLoad.add((int) first[0], (int) first[1], -1);
+            if (made.candidate() != null) {
+                podLoad.add(made.candidate().vault().id(), made.position(), 1);
             }
         }
 

@@ -270,6 +270,48 @@ class AdmissionTest extends ServerTest {
         send("PUT", "/api/v1/vaults/" + vault + "/connection-limit", operator, "{\"limit\":null}");
     }
 
+    @Test
+    @Order(10)
+    void aGroupIsWrittenOnTheChosenPodsAndEachLeaseEndsOnce() {
+        int vault = jdbc.sql("SELECT id FROM vault WHERE writable ORDER BY id LIMIT 1").query(Integer.class).single();
+        List<Integer> positions = jdbc.sql("SELECT position FROM vault_member WHERE vault_id = ? AND left_at IS NULL ORDER BY position")
+                .param(vault).query(Integer.class).list();
+        List<Long> hostIds = jdbc.sql("SELECT host_id FROM vault_member WHERE vault_id = ? AND left_at IS NULL ORDER BY position")
+                .param(vault).query(Long.class).list();
+        List<Integer> before = podCounts(vault);
+        // five asks, each with one candidate: this vault, on pods 0, 1, 1, 2, 2
+        int[] pods = {0, 1, 1, 2, 2};
+        List<String> leases = jdbc.sql("SELECT o_lease FROM admission_write(now(), now() + interval '10 min', '{}', '{}', '{}', '{}',"
+                        + " ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[], ?::int[], ?::bigint[])"
+                        + " WHERE o_kind = 'G'")
+                .params(java.util.stream.IntStream.range(0, 5).mapToObj(i -> java.util.UUID.randomUUID().toString()).toArray(String[]::new),
+                        new String[]{"g", "g", "g", "g", "g"}, new Long[5], new String[]{"test", "test", "test", "test", "test"},
+                        new Integer[]{1, 2, 3, 4, 5}, new Integer[]{vault, vault, vault, vault, vault}, new Integer[]{100, 100, 100, 100, 100},
+                        new Integer[]{0, 0, 0, 0, 0}, java.util.Arrays.stream(pods).mapToObj(positions::get).toArray(Integer[]::new),
+                        java.util.Arrays.stream(pods).mapToObj(hostIds::get).toArray(Long[]::new))
+                .query(String.class).list();
+        assertThat(leases).hasSize(5);
+        assertThat(podCounts(vault)).isEqualTo(List.of(before.get(0) + 1, before.get(1) + 2, before.get(2) + 2));
+        assertThat(jdbc.sql("SELECT count(*) FROM upload_lease l JOIN vault_member m ON m.vault_id = l.vault_id AND m.position = l.position"
+                + " AND m.host_id = l.host_id WHERE l.client_id = 'g'").query(Long.class).single()).as("each on its pod's host").isEqualTo(5);
+        activeInDatabase();
+
+        // their ends in one call, one of them twice: each ended once, the counters back
+        List<String> ends = new ArrayList<>(leases);
+        ends.add(leases.get(0));
+        List<String> kinds = jdbc.sql("SELECT o_kind FROM admission_write(now(), now(), ?::uuid[], ?::text[], ?::bigint[], ?::int[],"
+                        + " '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')")
+                .params(ends.toArray(String[]::new), ends.stream().map(e -> "COMPLETED").toArray(String[]::new),
+                        new Long[ends.size()], new Integer[ends.size()]).query(String.class).list();
+        assertThat(kinds).as("ended here, each once").containsOnly("E").hasSize(5);
+        assertThat(podCounts(vault)).isEqualTo(before);
+        activeInDatabase();
+    }
+
+    private List<Integer> podCounts(int vault) {
+        return jdbc.sql("SELECT active FROM pod_admission WHERE vault_id = ? ORDER BY position").param(vault).query(Integer.class).list();
+    }
+
     private String end(String lease) throws Exception {
         HttpResponse<String> r = send("DELETE", "/api/v1/uploads/" + lease, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":1}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
