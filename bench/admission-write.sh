@@ -13,9 +13,11 @@ psql_() { psql -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
 # the V14 function under another name, as it was
 sed -n '/^CREATE FUNCTION admission_write(/,$p' db/migration/V14__admission_write.sql \
   | sed 's/^CREATE FUNCTION admission_write(/CREATE OR REPLACE FUNCTION pg_temp.admission_write_v14(/' > /tmp/admission_write_v14.$$.sql
-psql_ -v ON_ERROR_STOP=1 <<SQL 2>&1 | sed -n 's/.*NOTICE:  //p'
+psql_ -v ON_ERROR_STOP=1 <<SQL 2>&1 | sed -e "s/.*NOTICE:  //"
 \i /tmp/admission_write_v14.$$.sql
 UPDATE vault_admission SET limit_override = NULL;
+INSERT INTO pod_admission (vault_id, position) SELECT vault_id, position FROM vault_member WHERE left_at IS NULL
+ON CONFLICT DO NOTHING; -- (made by the server's first grant)
 DO \$do\$
 DECLARE
   v int[] := (SELECT array_agg(vault_id ORDER BY vault_id) FROM vault_admission);

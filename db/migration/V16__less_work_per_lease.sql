@@ -112,12 +112,18 @@ BEGIN
           FROM (SELECT c_vault[i] AS v, 1 AS n FROM unnest(g) AS x(i) UNION ALL SELECT v, -1 FROM unnest(ended_vault) AS e(v)) x
           GROUP BY v HAVING sum(n) <> 0) c
     WHERE a.vault_id = c.v;
-    UPDATE pod_admission d SET active = d.active + c.n
-    FROM (SELECT v, p, sum(n)::int AS n
-          FROM (SELECT c_vault[i] AS v, c_position[i] AS p, 1 AS n FROM unnest(g) AS x(i)
-                UNION ALL SELECT v, p, -1 FROM unnest(ended_vault, ended_position) AS e(v, p)) x
-          GROUP BY v, p HAVING sum(n) <> 0) c
-    WHERE d.vault_id = c.v AND d.position = c.p;
+    -- a pod's counter only spreads load (the vault's is the limit): a pod without its row yet gets one, and a count
+    -- that would go below zero stops at zero rather than fail the group
+    WITH c AS (SELECT v, p, sum(n)::int AS n
+               FROM (SELECT c_vault[i] AS v, c_position[i] AS p, 1 AS n FROM unnest(g) AS x(i)
+                     UNION ALL SELECT v, p, -1 FROM unnest(ended_vault, ended_position) AS e(v, p)) x
+               GROUP BY v, p HAVING sum(n) <> 0),
+         changed AS (UPDATE pod_admission d SET active = GREATEST(d.active + c.n, 0) FROM c
+                     WHERE d.vault_id = c.v AND d.position = c.p RETURNING d.vault_id, d.position)
+    INSERT INTO pod_admission (vault_id, position, active)
+    SELECT c.v, c.p, c.n FROM c
+    WHERE c.n > 0 AND NOT EXISTS (SELECT 1 FROM changed WHERE changed.vault_id = c.v AND changed.position = c.p)
+    ON CONFLICT DO NOTHING;
     IF cardinality(g) > 0 THEN
         INSERT INTO upload_lease (id, vault_id, position, host_id, tome, client_id, size_hint, granted_by, acquired_at, expires_at)
         SELECT a_id[c_ask[i]], c_vault[i], c_position[i], c_host[i], c_tome[i], a_client[c_ask[i]], a_size[c_ask[i]],
