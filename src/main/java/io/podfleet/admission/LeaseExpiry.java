@@ -72,8 +72,9 @@ class LeaseExpiry implements ScheduledTask {
                             UPDATE vault_admission a SET active = a.active - c.n, updated_at = ?
                             FROM unnest(?::int[], ?::bigint[]) AS c(vault_id, n) WHERE a.vault_id = c.vault_id""")
                     .params(now, perVault.keySet().toArray(Integer[]::new), perVault.values().toArray(Long[]::new)).update();
+            // a pod counter only spreads load: like admission_write, it stops at zero rather than fail the expiry
             jdbc.sql("""
-                            UPDATE pod_admission p SET active = p.active - c.n
+                            UPDATE pod_admission p SET active = GREATEST(p.active - c.n, 0)
                             FROM unnest(?::int[], ?::int[], ?::bigint[]) AS c(vault_id, position, n)
                             WHERE p.vault_id = c.vault_id AND p.position = c.position""")
                     .params(ended.stream().map(Ended::vault).toArray(Integer[]::new), ended.stream().map(Ended::position).toArray(Integer[]::new),

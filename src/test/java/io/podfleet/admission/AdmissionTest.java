@@ -137,6 +137,22 @@ class AdmissionTest extends ServerTest {
     }
 
     @Test
+    @Order(4)
+    void aPodCounterThatWentWrongDoesNotStopExpiry() throws Exception {
+        JsonNode lease = JSON.readTree(acquire("miscounted").body());
+        String id = lease.path("leaseId").asString();
+        // its pod's counter lost it (pod counters only spread load; the vault's counter is the limit)
+        jdbc.sql("UPDATE pod_admission SET active = 0 WHERE vault_id = ? AND position = ?")
+                .params(lease.path("vaultId").asInt(), lease.path("pod").asInt()).update();
+        jdbc.sql("UPDATE upload_lease SET expires_at = ? WHERE id = ?::uuid")
+                .params(Timestamp.from(Instant.now().minusSeconds(1)), id).update();
+        assertThat(expiry.expire()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT active FROM pod_admission WHERE vault_id = ? AND position = ?")
+                .params(lease.path("vaultId").asInt(), lease.path("pod").asInt()).query(Integer.class).single()).isZero();
+        activeInDatabase();
+    }
+
+    @Test
     @Order(5)
     void anUnwritableVaultGrantsNothingButOpenLeasesMayFinish() throws Exception {
         String open = JSON.readTree(acquire("finishing").body()).path("leaseId").asString();
