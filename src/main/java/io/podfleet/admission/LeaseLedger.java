@@ -206,7 +206,7 @@ final class LeaseLedger {
     }
 
     /**
-     * Writes one group with one call of {@code admission_write} (migration V14) in its own transaction: one round
+     * Writes one group with one call of {@code admission_write} (migrations V14, V16) in its own transaction: one round
      * trip and one commit, so the vaults' counter rows are held only while the database runs it. Answers the
      * callers after the commit.
      */
