@@ -17,7 +17,7 @@ psql_ -v ON_ERROR_STOP=1 <<SQL 2>&1 | sed -e "s/.*NOTICE:  //"
 \i /tmp/admission_write_v14.$$.sql
 UPDATE vault_admission SET limit_override = NULL;
 INSERT INTO pod_admission (vault_id, position) SELECT vault_id, position FROM vault_member WHERE left_at IS NULL
-ON CONFLICT DO NOTHING; -- (made by the server's first grant)
+ON CONFLICT DO NOTHING; -- (V14 needs every pod's row; V16 makes one on a pod's first grant)
 DO \$do\$
 DECLARE
   v int[] := (SELECT array_agg(vault_id ORDER BY vault_id) FROM vault_admission);

@@ -13,7 +13,7 @@ CREATE INDEX upload_lease_ended ON upload_lease (ended_at) WHERE ended_at IS NOT
 
 
 -- admission_write again, doing less per group: each instance now chooses the pod of each vault it may try (the one
--- with the fewest open leases it knows of, see LeaseLedger), so the function no longer joins every member of every
+-- with the fewest open leases it knows of, see PodLoad), so the function no longer joins every member of every
 -- candidate vault with its counter and loops over them for each grant; it takes each candidate's pod and host with
 -- it. It is still the arbiter of the limits: the vault counters are locked, checked and written here as before, and
 -- the pod counters kept. An end that found its lease open (the usual case) no longer looks for earlier outcomes.

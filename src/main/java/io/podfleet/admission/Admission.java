@@ -281,17 +281,10 @@ public class Admission {
         }
         Integer[] ids = vaults.stream().map(VaultCatalog.WritableVault::id).toArray(Integer[]::new);
         Map<Integer, List<VaultCatalog.Pod>> pods = catalog.pods(List.of(ids));
-        // every writable vault and its pods have counter rows, so a grant is one conditional statement
+        // every writable vault has its counter row, which a grant locks and checks (a pod's row is made by
+        // admission_write on the pod's first grant; until then it has none open)
         jdbc.sql("INSERT INTO vault_admission (vault_id, updated_at) SELECT unnest(?::int[]), ? ON CONFLICT DO NOTHING")
                 .params(ids, Timestamp.from(now)).update();
-        List<Integer> podVaults = new ArrayList<>();
-        List<Integer> podPositions = new ArrayList<>();
-        pods.forEach((v, list) -> list.forEach(p -> {
-            podVaults.add(v);
-            podPositions.add(p.position());
-        }));
-        jdbc.sql("INSERT INTO pod_admission (vault_id, position) SELECT * FROM unnest(?::int[], ?::int[]) ON CONFLICT DO NOTHING")
-                .params(podVaults.toArray(Integer[]::new), podPositions.toArray(Integer[]::new)).update();
         Map<Integer, int[]> counters = new HashMap<>(); // vault -> {active, override or -1}
         jdbc.sql("SELECT vault_id, active, COALESCE(limit_override, -1) FROM vault_admission WHERE vault_id = ANY(?)")
                 .param(ids).query(rs -> {
