@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +72,9 @@ class AdmissionTest extends ServerTest {
             assertThat(lease.path("expiresAt").asString()).isNotEmpty();
             perPod.merge(lease.path("pod").asInt(), 1, Integer::sum);
             leases.add(lease.path("leaseId").asString());
+            assertThat(r.headers().firstValue("Location")).hasValue("/api/v1/uploads/" + lease.path("leaseId").asString());
+            assertThat(r.headers().firstValue("Content-Length")).as("one write, not chunked").hasValue(
+                    Integer.toString(r.body().getBytes(StandardCharsets.UTF_8).length));
         }
         assertThat(perPod).as("fewest active leases first: 2 per pod").containsOnly(Map.entry(0, 2), Map.entry(1, 2), Map.entry(2, 2));
         assertThat(activeInDatabase()).isEqualTo(6);
