@@ -25,8 +25,8 @@ class FleetController {
     @GetMapping("/hosts")
     FleetQueries.Page<FleetQueries.HostSummary> hosts(@RequestParam(required = false) String datacenter,
                                                       @RequestParam(required = false) String profile,
-                                                      @RequestParam(required = false) String health,
-                                                      @RequestParam(required = false) String adminState,
+                                                      @RequestParam(required = false) HostLiveness.Health health,
+                                                      @RequestParam(required = false) HostAdministration.AdminState adminState,
                                                       @RequestParam(required = false) Integer vault,
                                                       @RequestParam(defaultValue = "0") int page,
                                                       @RequestParam(defaultValue = "100") int size) {
@@ -36,7 +36,8 @@ class FleetController {
         if (size < 1 || size > 1000) {
             throw new FleetProblems.InvalidField("size", "must be between 1 and 1000");
         }
-        return queries.hosts(datacenter, profile, health, adminState, vault, page, size);
+        return queries.hosts(datacenter, profile, health == null ? null : health.name(),
+                adminState == null ? null : adminState.name(), vault, page, size);
     }
 
     @GetMapping("/hosts/{id}")

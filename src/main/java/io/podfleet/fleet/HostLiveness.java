@@ -16,6 +16,9 @@ import java.time.Instant;
 @Component
 class HostLiveness implements ScheduledTask {
 
+    /** The values of {@code host.health}, as this job sets them. */
+    enum Health { HEALTHY, STALE, DEAD }
+
     private final JdbcClient jdbc;
     private final FleetSettings settings;
     private final Clock clock;

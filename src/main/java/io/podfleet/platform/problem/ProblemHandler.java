@@ -69,8 +69,17 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        return invalid(List.of(new FieldError(e.getName(), "cannot be read as " + simpleType(e.getRequiredType())
-                + ": '" + e.getValue() + "'")));
+        Class<?> type = e.getRequiredType();
+        String message;
+        if (e.getValue() instanceof String text && text.indexOf('\0') >= 0) {
+            message = "must not contain the NUL character (\\u0000)";
+        } else if (type != null && type.isEnum()) {
+            message = "must be one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ", not '" + e.getValue() + "'";
+        } else {
+            message = "cannot be read as " + simpleType(type) + ": '" + e.getValue() + "'";
+        }
+        return invalid(List.of(new FieldError(e.getName(), message)));
     }
 
     @Override
