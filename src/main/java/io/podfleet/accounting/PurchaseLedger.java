@@ -27,6 +27,9 @@ import java.util.Map;
 @Service
 class PurchaseLedger {
 
+    /** The largest amount {@code purchase.amount} holds (NUMERIC(14, 2)). */
+    static final BigDecimal MOST = new BigDecimal("999999999999.99");
+
     record Purchase(String kind, Long hostId, String driveSerial, BigDecimal amount, String currency, LocalDate purchasedOn) {
     }
 
@@ -152,6 +155,9 @@ class PurchaseLedger {
         }
         if (p.amount() == null || p.amount().signum() < 0) {
             throw new AccountingProblems.InvalidField(at + "amount", "must be 0 or more");
+        }
+        if (p.amount().compareTo(MOST) > 0) { // the column is NUMERIC(14, 2): more was a 500 from the database
+            throw new AccountingProblems.InvalidField(at + "amount", "must be at most " + MOST.toPlainString());
         }
         if (p.currency() == null || !p.currency().matches("[A-Z]{3}")) {
             throw new AccountingProblems.InvalidField(at + "currency", "must be an ISO 4217 code such as USD");

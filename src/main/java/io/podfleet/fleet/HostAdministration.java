@@ -21,6 +21,9 @@ import java.util.Map;
 @Service
 public class HostAdministration {
 
+    /** The largest cost {@code host.purchase_cost} holds (NUMERIC(14, 2)). */
+    private static final BigDecimal MOST_COST = new BigDecimal("999999999999.99");
+
     /** Host admin states; health (HEALTHY/STALE/DEAD) is a separate axis that only heartbeats change. */
     public enum AdminState { IN_SERVICE, DRAINING, MAINTENANCE, DECOMMISSIONED }
 
@@ -61,6 +64,12 @@ public class HostAdministration {
         }
         if (r.purchaseCost() != null && r.purchaseCost().signum() < 0) {
             throw new FleetProblems.InvalidField("purchaseCost", "must be 0 or more");
+        }
+        if (r.purchaseCurrency() != null && !r.purchaseCurrency().matches("[A-Z]{3}")) {
+            throw new FleetProblems.InvalidField("purchaseCurrency", "must be an ISO 4217 code such as USD");
+        }
+        if (r.purchaseCost() != null && r.purchaseCost().compareTo(MOST_COST) > 0) { // NUMERIC(14, 2): more was a 500
+            throw new FleetProblems.InvalidField("purchaseCost", "must be at most " + MOST_COST.toPlainString());
         }
         if (jdbc.sql("SELECT count(*) FROM host WHERE hostname = ? OR system_serial = ?")
                 .params(r.hostname(), r.systemSerial()).query(Long.class).single() > 0) {

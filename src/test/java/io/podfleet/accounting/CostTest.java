@@ -104,6 +104,14 @@ class CostTest extends ServerTest {
         assertThat(JSON.readTree(nul.body()).path("field").asString()).as("PostgreSQL cannot store a NUL").isEqualTo("line 2, drive_serial");
         assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).isEqualTo(before);
 
+        for (String amount : new String[]{"1e400", "1000000000000"}) { // more than the column holds: was a 500
+            HttpResponse<String> huge = send("POST", "/api/v1/purchases", operator, "[{\"kind\":\"DRIVE\",\"driveSerial\":\"H1\","
+                    + "\"amount\":" + amount + ",\"currency\":\"USD\",\"purchasedOn\":\"2026-10-03\"}]");
+            assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
+            assertThat(JSON.readTree(huge.body()).path("field").asString()).isEqualTo("[0].amount");
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).isEqualTo(before);
+
         HttpResponse<String> recorded = csv("/api/v1/purchases", operator, good);
         assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
         assertThat(JSON.readTree(recorded.body()).path("recorded").asInt()).isEqualTo(3);

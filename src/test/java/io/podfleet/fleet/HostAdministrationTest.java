@@ -58,6 +58,15 @@ class HostAdministrationTest extends ServerTest {
         HttpResponse<String> badProfile = send("POST", "/api/v1/hosts", ADMIN_TOKEN, "{\"hostname\":\"pod-y\",\"profileId\":\"nope\"}");
         assertThat(badProfile.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(badProfile.body()).path("field").asString()).isEqualTo("profileId");
+        // what the columns cannot hold is refused by name (these were 500s from PostgreSQL)
+        HttpResponse<String> cost = send("POST", "/api/v1/hosts", ADMIN_TOKEN, "{\"hostname\":\"pod-z\",\"purchaseCost\":1e13}");
+        assertThat(cost.statusCode()).as(cost.body()).isEqualTo(400);
+        assertThat(JSON.readTree(cost.body()).path("field").asString()).isEqualTo("purchaseCost");
+        HttpResponse<String> currency = send("POST", "/api/v1/hosts", ADMIN_TOKEN,
+                "{\"hostname\":\"pod-z\",\"purchaseCost\":1,\"purchaseCurrency\":\"dollars\"}");
+        assertThat(currency.statusCode()).as(currency.body()).isEqualTo(400);
+        assertThat(JSON.readTree(currency.body()).path("field").asString()).isEqualTo("purchaseCurrency");
+        assertThat(jdbc.sql("SELECT count(*) FROM host WHERE hostname = 'pod-z'").query(Long.class).single()).isZero();
     }
 
     @Test

@@ -4,11 +4,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Writes problem+json outside Spring MVC (security filters answer before any controller runs). */
 public final class ProblemResponses {
@@ -20,9 +20,13 @@ public final class ProblemResponses {
 
     public static void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
             throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(status.getReasonPhrase());
-        problem.setInstance(URI.create(request.getRequestURI()));
+        // the fields Spring MVC writes for a ProblemDetail, and no others: a plain mapper would add "type":null
+        // and "properties":null, which the answers of the controllers do not have
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
+        problem.put("instance", request.getRequestURI());
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         if (status == HttpStatus.UNAUTHORIZED) {

@@ -61,6 +61,17 @@ class ProblemAnswersTest extends ServerTest {
     }
 
     @Test
+    void theSecurityFiltersAnswerTheSameShapeAsTheControllers() throws Exception {
+        HttpResponse<String> r = get("/api/v1/hosts", null);
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertProblem(r);
+        JsonNode problem = JSON.readTree(r.body());
+        assertThat(problem.path("instance").asString()).isEqualTo("/api/v1/hosts");
+        assertThat(problem.has("type")).as("no \"type\": null").isFalse();
+        assertThat(problem.has("properties")).as("no \"properties\": null").isFalse();
+    }
+
+    @Test
     void pathsOutsideTheApiKeepTheServersErrorAnswer() throws Exception {
         HttpResponse<String> r = get("/no-such-page", ADMIN_TOKEN);
         assertThat(r.statusCode()).isEqualTo(404);
