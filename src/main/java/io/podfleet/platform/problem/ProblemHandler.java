@@ -14,6 +14,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.InvalidFormatException;
 
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e.getValue() instanceof String text && text.indexOf('\0') >= 0) {
             message = "must not contain the NUL character (\\u0000)";
         } else if (type != null && type.isEnum()) {
-            message = "must be one of " + java.util.Arrays.stream(type.getEnumConstants()).map(Object::toString)
-                    .collect(java.util.stream.Collectors.joining(", ")) + ", not '" + e.getValue() + "'";
+            message = oneOf(type, e.getValue());
         } else {
             message = "cannot be read as " + simpleType(type) + ": '" + e.getValue() + "'";
         }
@@ -96,6 +96,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
+        if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                && !invalid.getPath().isEmpty()) {
+            // the same words as for a parameter, not Jackson's (which name our Java classes)
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(JsonPath.of(invalid),
+                    oneOf(invalid.getTargetType(), invalid.getValue())))));
+        }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             String message = jackson.getOriginalMessage();
             int newline = message == null ? -1 : message.indexOf('\n');
@@ -121,6 +127,11 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         }
         problem.setProperty("errors", errors.stream().map(f -> Map.of("field", f.field(), "message", f.message())).toList());
         return problem;
+    }
+
+    private static String oneOf(Class<?> enumType, Object given) {
+        return "must be one of " + java.util.Arrays.stream(enumType.getEnumConstants()).map(Object::toString)
+                .collect(java.util.stream.Collectors.joining(", ")) + ", not '" + given + "'";
     }
 
     private static String lastNode(String path) {

@@ -58,6 +58,12 @@ class ProblemAnswersTest extends ServerTest {
         assertThat(vault.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(vault.body()).path("detail").asString()).startsWith("state: must be one of ").contains("ACTIVE");
         assertThat(get("/api/v1/hosts?health=STALE&adminState=IN_SERVICE", ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        // in a body, the same words (Jackson's own named our Java class)
+        HttpResponse<String> role = send("POST", "/api/v1/api-tokens", ADMIN_TOKEN, "{\"name\":\"x\",\"role\":\"KING\"}");
+        assertThat(role.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(role.body()).path("field").asString()).isEqualTo("role");
+        assertThat(JSON.readTree(role.body()).path("detail").asString()).startsWith("role: must be one of VIEWER, OPERATOR")
+                .endsWith(", not 'KING'").doesNotContain("io.podfleet");
     }
 
     @Test
