@@ -68,7 +68,11 @@ class DashboardAccessTest extends ServerTest {
         assertThat(missing.body()).contains("Vault 9999 does not exist").doesNotContain("\"status\"");
         HttpResponse<String> nonsense = viewer.get("/hosts/not-a-number");
         assertThat(nonsense.statusCode()).isEqualTo(400);
-        assertThat(nonsense.body()).contains("<html").doesNotContain("Whitelabel");
+        assertThat(nonsense.body()).contains("<html").doesNotContain("Whitelabel")
+                .as("the caller's mistake, named; not 'the error is in its log'").contains("id: cannot be read as long: &#39;not-a-number&#39;");
+        HttpResponse<String> nul = viewer.get("/fleet?datacenter=sac1%00");
+        assertThat(nul.statusCode()).as("a NUL reached PostgreSQL: 500").isEqualTo(400);
+        assertThat(nul.body()).contains("datacenter: must not contain the NUL character");
         String csrf = viewer.csrf("/hosts/" + host);
         HttpResponse<String> drain = viewer.post("/hosts/" + host + "/admin-state", Map.of("state", "DRAINING", "confirm", "yes", "_csrf", csrf));
         assertThat(drain.statusCode()).isEqualTo(403);

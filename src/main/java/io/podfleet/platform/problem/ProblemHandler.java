@@ -70,16 +70,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
-        Class<?> type = e.getRequiredType();
-        String message;
-        if (e.getValue() instanceof String text && text.indexOf('\0') >= 0) {
-            message = "must not contain the NUL character (\\u0000)";
-        } else if (type != null && type.isEnum()) {
-            message = oneOf(type, e.getValue());
-        } else {
-            message = "cannot be read as " + simpleType(type) + ": '" + e.getValue() + "'";
-        }
-        return invalid(List.of(new FieldError(e.getName(), message)));
+        return invalid(List.of(new FieldError(e.getName(), ParameterProblems.explain(e))));
     }
 
     @Override
@@ -100,7 +91,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 && !invalid.getPath().isEmpty()) {
             // the same words as for a parameter, not Jackson's (which name our Java classes)
             return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(JsonPath.of(invalid),
-                    oneOf(invalid.getTargetType(), invalid.getValue())))));
+                    ParameterProblems.oneOf(invalid.getTargetType(), invalid.getValue())))));
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
             String message = jackson.getOriginalMessage();
@@ -129,19 +120,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    private static String oneOf(Class<?> enumType, Object given) {
-        return "must be one of " + java.util.Arrays.stream(enumType.getEnumConstants()).map(Object::toString)
-                .collect(java.util.stream.Collectors.joining(", ")) + ", not '" + given + "'";
-    }
-
     private static String lastNode(String path) {
         // "create.request.name" -> "name": the method and parameter names mean nothing to a caller.
         String[] parts = path.split("\\.");
         return parts.length > 2 ? String.join(".", java.util.Arrays.copyOfRange(parts, 2, parts.length)) : parts[parts.length - 1];
-    }
-
-    private static String simpleType(Class<?> type) {
-        return type == null ? "the expected type" : type.getSimpleName();
     }
 
     record FieldError(String field, String message) {
