@@ -36,6 +36,8 @@ class AgentController {
         if (request.hostname() == null || !request.hostname().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
             throw new FleetProblems.InvalidField("hostname", "must be a host name (letters, digits, '.', '-')");
         }
+        FleetProblems.atMost("systemSerial", request.systemSerial(), 100);
+        FleetProblems.atMost("profileId", request.profileId(), 64);
         return enrollment.enroll(request);
     }
 

@@ -46,6 +46,8 @@ class Enrollment {
 
     @Transactional
     CreatedToken createToken(Duration ttl, String hostname, String systemSerial) {
+        FleetProblems.atMost("hostname", hostname, 253);
+        FleetProblems.atMost("systemSerial", systemSerial, 100);
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(settings.maxEnrollmentTokenTtl()) > 0) {
             throw new FleetProblems.InvalidField("ttl", "must be positive and at most " + settings.maxEnrollmentTokenTtl());
         }

@@ -68,6 +68,26 @@ class HeartbeatBuffer {
         if (beats.isEmpty()) {
             return 0;
         }
+        try {
+            return write(beats);
+        } catch (RuntimeException e) {
+            if (beats.size() == 1) {
+                throw e;
+            }
+            // one host's beat the database refuses must not cost every other host its heartbeat (and its health)
+            int written = 0;
+            for (Beat beat : beats) {
+                try {
+                    written += write(List.of(beat));
+                } catch (RuntimeException alone) {
+                    log.warn("The heartbeat of host {} could not be written: {}", beat.hostId(), alone.toString());
+                }
+            }
+            return written;
+        }
+    }
+
+    private int write(List<Beat> beats) {
         return jdbc.sql("""
                         UPDATE host h SET last_heartbeat_at = b.at, uptime_seconds = b.uptime, load1 = b.load1,
                           agent_version = COALESCE(b.version, h.agent_version), spool_depth = b.depth, spool_dropped = b.dropped

@@ -160,6 +160,7 @@ class ReportIngestion {
         if (beat.hostId() == null || !beat.hostId().equals(Long.toString(agent.hostId()))) {
             throw new FleetProblems.ReportForAnotherHost(beat.hostId(), agent.hostId());
         }
+        FleetProblems.atMost("agentVersion", beat.agentVersion(), 40);
         heartbeats.add(new HeartbeatBuffer.Beat(agent.hostId(), clock.instant(), beat.uptimeSeconds(), beat.load1(),
                 beat.agentVersion(), beat.spoolDepth(), beat.spoolDropped()));
     }
@@ -181,6 +182,11 @@ class ReportIngestion {
         if (report.takenAt().isBefore(now.minus(settings.reportMaxAge()))) {
             throw new FleetProblems.ReportOutOfTime("is older than " + settings.reportMaxAge() + " (" + report.takenAt() + ")");
         }
+        FleetProblems.atMost("agentVersion", report.agentVersion(), 40);
+        FleetProblems.atMost("profileId", report.profileId(), 64);
+        // a slot or a serial given twice would make the drives of one report replace each other in turn
+        Map<Integer, Integer> slots = new HashMap<>();
+        Map<String, Integer> serials = new HashMap<>();
         for (int i = 0; i < report.drives().size(); i++) {
             DriveSample d = report.drives().get(i);
             if (d == null || d.reading() == null) {
@@ -188,6 +194,18 @@ class ReportIngestion {
             }
             if (d.slot() != null && (d.slot() < 0 || d.slot() > 1000)) {
                 throw new FleetProblems.InvalidField("drives[" + i + "].slot", "must be between 0 and 1000");
+            }
+            String at = "drives[" + i + "]";
+            FleetProblems.atMost(at + ".reading.serial", d.reading().serial(), 100);
+            FleetProblems.atMost(at + ".reading.model", d.reading().model(), 100);
+            FleetProblems.atMost(at + ".reading.wwn", d.reading().wwn(), 32);
+            Integer before = d.slot() == null ? null : slots.putIfAbsent(d.slot(), i);
+            if (before != null) {
+                throw new FleetProblems.InvalidField(at + ".slot", "slot " + d.slot() + " is drives[" + before + "]'s too");
+            }
+            before = d.reading().serial() == null ? null : serials.putIfAbsent(d.reading().serial(), i);
+            if (before != null) {
+                throw new FleetProblems.InvalidField(at + ".reading.serial", "serial " + d.reading().serial() + " is drives[" + before + "]'s too");
             }
         }
         for (int i = 0; i < report.shards().size(); i++) {
@@ -198,6 +216,7 @@ class ReportIngestion {
             if (s.slot() < 0 || s.slot() > 1000) {
                 throw new FleetProblems.InvalidField("shards[" + i + "].slot", "must be between 0 and 1000");
             }
+            FleetProblems.atMost("shards[" + i + "].mountPoint", s.mountPoint(), 300);
         }
     }
 

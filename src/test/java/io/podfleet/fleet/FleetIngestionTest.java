@@ -174,6 +174,30 @@ class FleetIngestionTest extends ServerTest {
         assertThat(JSON.readTree(nulToken.body()).path("field").asString()).isEqualTo("hostname");
         assertThat(jdbc.sql("SELECT count(*) FROM enrollment_token").query(Long.class).single()).isEqualTo(tokensBefore);
 
+        // what the columns cannot hold is refused by name: a 500 is retried by the agent for ever
+        for (String[] bad : new String[][]{{"\"REPLAY-1\"", "\"" + "S".repeat(101) + "\"", "drives[0].reading.serial"},
+                {"\"model\":\"X\"", "\"model\":\"" + "M".repeat(101) + "\"", "drives[0].reading.model"},
+                {"\"agentVersion\":\"test\"", "\"agentVersion\":\"" + "v".repeat(41) + "\"", "agentVersion"}}) {
+            HttpResponse<String> tooLong = send("POST", "/api/v1/agent/reports", credential,
+                    report(hostId, java.util.UUID.randomUUID().toString()).replace(bad[0], bad[1]));
+            assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+            assertThat(JSON.readTree(tooLong.body()).path("field").asString()).isEqualTo(bad[2]);
+        }
+        // one slot, or one serial, given twice: the drives would replace each other within the report
+        String twice = report(hostId, java.util.UUID.randomUUID().toString()).replace("\"drives\":[{", "\"drives\":["
+                + "{\"slot\":40,\"reading\":{\"serial\":\"OTHER-1\",\"smartPassed\":true,\"exitStatus\":{\"value\":0}}},{");
+        HttpResponse<String> slotTwice = send("POST", "/api/v1/agent/reports", credential, twice);
+        assertThat(slotTwice.statusCode()).as(slotTwice.body()).isEqualTo(400);
+        assertThat(JSON.readTree(slotTwice.body()).path("field").asString()).isEqualTo("drives[1].slot");
+        HttpResponse<String> serialTwice = send("POST", "/api/v1/agent/reports", credential,
+                twice.replace("\"slot\":40,\"reading\":{\"serial\":\"OTHER-1\"", "\"slot\":41,\"reading\":{\"serial\":\"REPLAY-1\""));
+        assertThat(serialTwice.statusCode()).as(serialTwice.body()).isEqualTo(400);
+        assertThat(JSON.readTree(serialTwice.body()).path("field").asString()).isEqualTo("drives[1].reading.serial");
+        HttpResponse<String> longToken = send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{\"systemSerial\":\"" + "s".repeat(101) + "\"}");
+        assertThat(longToken.statusCode()).as(longToken.body()).isEqualTo(400);
+        assertThat(JSON.readTree(longToken.body()).path("field").asString()).isEqualTo("systemSerial");
+        assertThat(jdbc.sql("SELECT count(*) FROM enrollment_token").query(Long.class).single()).isEqualTo(tokensBefore);
+
         String huge = "{\"reportId\":\"" + java.util.UUID.randomUUID() + "\",\"pad\":\"" + "x".repeat(9 * 1024 * 1024) + "\"}";
         assertThat(send("POST", "/api/v1/agent/reports", credential, huge).statusCode()).isEqualTo(413);
 

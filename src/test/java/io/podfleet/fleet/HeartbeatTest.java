@@ -33,4 +33,22 @@ class HeartbeatTest extends ServerTest {
         var other = send("POST", "/api/v1/agent/heartbeat", token, "{\"hostId\":\"" + (id + 1000) + "\",\"sequence\":1}");
         assertThat(other.statusCode()).as("a credential speaks for its own host only").isEqualTo(403);
     }
+
+    /** An agent version longer than its column once failed the one statement that writes every host's heartbeats. */
+    @Test
+    void oneHostsBadHeartbeatCostsNoOtherHostItsHeartbeat() throws Exception {
+        var hosts = simulatedHosts(token("OPERATOR"), "hbx", 2, 1);
+        buffer.flush();
+        var refused = send("POST", "/api/v1/agent/heartbeat", hosts.credential(0), "{\"hostId\":\"" + hosts.hostId(0)
+                + "\",\"sequence\":1,\"agentVersion\":\"" + "v".repeat(41) + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"field\":\"agentVersion\"");
+
+        // and should a beat the database refuses get into the buffer anyway, the others are still written
+        java.time.Instant at = java.time.Instant.now().plusSeconds(5);
+        buffer.add(new HeartbeatBuffer.Beat(hosts.hostId(0), at, 1, 0.1, "v".repeat(41), 0, 0));
+        buffer.add(new HeartbeatBuffer.Beat(hosts.hostId(1), at, 777, 0.1, "ok", 0, 0));
+        assertThat(buffer.flush()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT uptime_seconds FROM host WHERE id = ?").param(hosts.hostId(1)).query(Long.class).single()).isEqualTo(777L);
+    }
 }
