@@ -88,6 +88,9 @@ final class DriveStatsCsv {
         if (model == null) {
             throw new BadRow(number, "model", "is empty");
         }
+        longest(number, "serial_number", serial, 100); // the columns' widths: longer was a 500 from the database
+        longest(number, "model", model, 100);
+        longest(number, "datacenter", get(f, "datacenter"), 64);
         String failure = get(f, "failure");
         if (!"0".equals(failure) && !"1".equals(failure)) {
             throw new BadRow(number, "failure", "'" + failure + "' is not 0 or 1");
@@ -115,9 +118,18 @@ final class DriveStatsCsv {
         return v.isEmpty() ? null : v;
     }
 
+    private static void longest(long line, String column, String value, int longest) throws BadRow {
+        if (value != null && value.length() > longest) {
+            throw new BadRow(line, column, "is longer than " + longest + " characters");
+        }
+    }
+
     private Integer integer(String[] f, String column, long line) throws BadRow {
         Long v = number(f, columns.getOrDefault(column, -1), column, line);
-        return v == null ? null : Math.toIntExact(v);
+        if (v != null && (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE)) {
+            throw new BadRow(line, column, "'" + v + "' is out of range");
+        }
+        return v == null ? null : v.intValue();
     }
 
     private Long number(String[] f, int index, String column, long line) throws BadRow {

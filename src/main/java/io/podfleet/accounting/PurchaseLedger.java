@@ -153,6 +153,9 @@ class PurchaseLedger {
         if ("DRIVE".equals(p.kind()) && (p.driveSerial() == null || p.driveSerial().isBlank())) {
             throw new AccountingProblems.InvalidField(at + (csv ? "drive_serial" : "driveSerial"), "a drive purchase names the drive's serial");
         }
+        if (p.driveSerial() != null && p.driveSerial().length() > 100) { // the column's width: longer was a 500
+            throw new AccountingProblems.InvalidField(at + (csv ? "drive_serial" : "driveSerial"), "must be at most 100 characters");
+        }
         if (p.amount() == null || p.amount().signum() < 0) {
             throw new AccountingProblems.InvalidField(at + "amount", "must be 0 or more");
         }

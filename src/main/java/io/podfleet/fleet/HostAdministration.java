@@ -59,6 +59,9 @@ public class HostAdministration {
         if (r.hostname() == null || !r.hostname().matches("[A-Za-z0-9][A-Za-z0-9.-]{0,252}")) {
             throw new FleetProblems.InvalidField("hostname", "must be a host name (letters, digits, '.', '-')");
         }
+        FleetProblems.atMost("systemSerial", r.systemSerial(), 100);
+        FleetProblems.atMost("datacenter", r.datacenter(), 64);
+        FleetProblems.atMost("cabinet", r.cabinet(), 64);
         if (r.profileId() != null && profiles.find(r.profileId()).isEmpty()) {
             throw new FleetProblems.InvalidField("profileId", "no hardware profile '" + r.profileId() + "'");
         }
@@ -94,6 +97,7 @@ public class HostAdministration {
         if (AdminState.DECOMMISSIONED.name().equals(before.get("admin_state")) && state != AdminState.DECOMMISSIONED) {
             throw new InvalidAdminState("state", "a decommissioned host does not come back; register it again");
         }
+        FleetProblems.atMost("reason", reason, 300);
         if (state == AdminState.MAINTENANCE && (until == null || !until.isAfter(clock.instant()))) {
             throw new InvalidAdminState("until", "MAINTENANCE needs an end time in the future");
         }

@@ -110,6 +110,10 @@ class CostTest extends ServerTest {
             assertThat(huge.statusCode()).as(huge.body()).isEqualTo(400);
             assertThat(JSON.readTree(huge.body()).path("field").asString()).isEqualTo("[0].amount");
         }
+        HttpResponse<String> longSerial = csv("/api/v1/purchases", operator,
+                "kind,drive_serial,amount,currency,purchased_on\nDRIVE," + "S".repeat(101) + ",1,USD,2026-10-03\n");
+        assertThat(longSerial.statusCode()).as(longSerial.body()).isEqualTo(400);
+        assertThat(JSON.readTree(longSerial.body()).path("field").asString()).isEqualTo("line 2, drive_serial");
         assertThat(jdbc.sql("SELECT count(*) FROM purchase").query(Long.class).single()).isEqualTo(before);
 
         HttpResponse<String> recorded = csv("/api/v1/purchases", operator, good);

@@ -73,6 +73,15 @@ class DriveStatsTest extends ServerTest {
         assertThat(withNul.statusCode()).as(withNul.body()).isEqualTo(400);
         assertThat(JSON.readTree(withNul.body()).path("detail").asString()).contains("serial_number", "NUL");
         assertThat(jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single()).isEqualTo(before);
+        // what the table cannot hold, by line and column (these were 500s)
+        String header = "date,serial_number,model,capacity_bytes,failure,vault_id\n";
+        HttpResponse<String> longModel = importCsv(header + "2013-04-20,S1," + "M".repeat(101) + ",1000,0,\n", token("OPERATOR"));
+        assertThat(longModel.statusCode()).as(longModel.body()).isEqualTo(400);
+        assertThat(JSON.readTree(longModel.body()).path("detail").asString()).contains("model", "longer than 100");
+        HttpResponse<String> bigVault = importCsv(header + "2013-04-20,S1,M,1000,0,99999999999\n", token("OPERATOR"));
+        assertThat(bigVault.statusCode()).as(bigVault.body()).isEqualTo(400);
+        assertThat(JSON.readTree(bigVault.body()).path("detail").asString()).contains("vault_id", "out of range");
+        assertThat(jdbc.sql("SELECT count(*) FROM drive_day").query(Long.class).single()).isEqualTo(before);
         assertThat(importCsv("date,serial\n", ADMIN_TOKEN).statusCode()).as("a header without required columns").isEqualTo(400);
         assertThat(importCsv(Files.readString(SAMPLE), token("VIEWER")).statusCode()).isEqualTo(403);
     }

@@ -66,7 +66,18 @@ class HostAdministrationTest extends ServerTest {
                 "{\"hostname\":\"pod-z\",\"purchaseCost\":1,\"purchaseCurrency\":\"dollars\"}");
         assertThat(currency.statusCode()).as(currency.body()).isEqualTo(400);
         assertThat(JSON.readTree(currency.body()).path("field").asString()).isEqualTo("purchaseCurrency");
+        for (String field : new String[]{"datacenter", "cabinet", "systemSerial"}) {
+            HttpResponse<String> tooLong = send("POST", "/api/v1/hosts", ADMIN_TOKEN, "{\"hostname\":\"pod-z\",\"" + field + "\":\"" + "x".repeat(101) + "\"}");
+            assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
+            assertThat(JSON.readTree(tooLong.body()).path("field").asString()).isEqualTo(field);
+        }
         assertThat(jdbc.sql("SELECT count(*) FROM host WHERE hostname = 'pod-z'").query(Long.class).single()).isZero();
+        long dupHost = jdbc.sql("SELECT id FROM host WHERE hostname = 'pod-dup'").query(Long.class).single();
+        HttpResponse<String> reason = send("PUT", "/api/v1/hosts/" + dupHost + "/admin-state", ADMIN_TOKEN,
+                "{\"state\":\"DRAINING\",\"reason\":\"" + "r".repeat(301) + "\"}");
+        assertThat(reason.statusCode()).as(reason.body()).isEqualTo(400);
+        assertThat(JSON.readTree(reason.body()).path("field").asString()).isEqualTo("reason");
+        assertThat(jdbc.sql("SELECT admin_state FROM host WHERE id = ?").param(dupHost).query(String.class).single()).isEqualTo("IN_SERVICE");
     }
 
     @Test
