@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -26,6 +27,9 @@ import java.util.Map;
 // REST controllers only: the dashboard's pages answer people with pages, not problem documents
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
 class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    /** SQLSTATEs of a value that does not fit: string_data_right_truncation, character_not_in_repertoire (NUL). */
+    private static final java.util.Set<String> NOT_STORABLE = java.util.Set.of("22001", "22021");
 
     @ExceptionHandler(DomainProblem.class)
     ProblemDetail domain(DomainProblem e) {
@@ -57,6 +61,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         problem.setTitle("Internal Server Error");
         problem.setProperty("errorId", id);
         return problem;
+    }
+
+    /**
+     * The safety net under the field checks: a text the database cannot store (longer than its column, or holding a
+     * NUL) is the caller's, so 400, never a 500 that an agent or a script would retry for ever. The field checks name
+     * the field; PostgreSQL's message names only the column type.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ProblemDetail notStorable(DataIntegrityViolationException e, jakarta.servlet.http.HttpServletRequest request) throws Exception {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && NOT_STORABLE.contains(sql.getSQLState())) {
+                String message = sql.getMessage() == null ? "" : sql.getMessage().lines().findFirst().orElse("");
+                ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                        "A value cannot be stored as given: " + message.replaceFirst("^ERROR: ", ""));
+                problem.setTitle("Invalid request");
+                problem.setProperty("rule", "value-not-storable");
+                return problem;
+            }
+        }
+        return unexpected(e, request);
     }
 
     @ExceptionHandler(ConstraintViolationException.class)

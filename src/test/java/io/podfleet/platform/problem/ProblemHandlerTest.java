@@ -23,6 +23,19 @@ class ProblemHandlerTest {
     }
 
     @Test
+    void aValueTheDatabaseCannotStoreIsTheCallers400NotA500() throws Exception {
+        var tooLong = new org.springframework.dao.DataIntegrityViolationException("insert failed",
+                new java.sql.SQLException("ERROR: value too long for type character varying(100)", "22001"));
+        ProblemDetail problem = handler.notStorable(tooLong, new MockHttpServletRequest("POST", "/api/v1/anything"));
+        assertThat(problem.getStatus()).isEqualTo(400);
+        assertThat(problem.getDetail()).isEqualTo("A value cannot be stored as given: value too long for type character varying(100)");
+        var duplicate = new org.springframework.dao.DataIntegrityViolationException("insert failed",
+                new java.sql.SQLException("ERROR: duplicate key value violates unique constraint", "23505"));
+        assertThat(handler.notStorable(duplicate, new MockHttpServletRequest("POST", "/api/v1/anything")).getStatus())
+                .as("any other integrity failure is still ours").isEqualTo(500);
+    }
+
+    @Test
     void aSecurityRefusalPassesThroughToTheSecurityFilters() {
         AccessDeniedException denied = new AccessDeniedException("no");
         assertThatThrownBy(() -> handler.unexpected(denied, new MockHttpServletRequest())).isSameAs(denied);
