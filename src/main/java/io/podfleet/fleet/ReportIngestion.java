@@ -78,8 +78,11 @@ class ReportIngestion {
     }
 
     @Transactional
-    ReportAck ingest(AgentPrincipal agent, HostReport report) {
-        validate(agent, report);
+    ReportAck ingest(AgentPrincipal agent, HostReport sent) {
+        validate(agent, sent);
+        OneDrivePerSlot.Resolved resolved = OneDrivePerSlot.resolve(sent.drives());
+        HostReport report = resolved.conflicts() == null ? sent : new HostReport(sent.reportId(), sent.hostId(), sent.takenAt(),
+                sent.agentVersion(), sent.profileId(), sent.host(), resolved.drives(), sent.shards(), sent.collection());
         Instant now = clock.instant();
         int fresh = jdbc.sql("INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(report.reportId(), agent.hostId(), Timestamp.from(now)).update();
@@ -151,7 +154,7 @@ class ReportIngestion {
         history.append(samples);
         storeLatest(latest);
         storeShards(agent.hostId(), report.shards(), now);
-        updateHost(agent.hostId(), report, profile, now);
+        updateHost(agent.hostId(), report, profile, resolved.conflicts(), now);
         events.publishEvent(HostsChanged.of(agent.hostId()));
         return new ReportAck(report.reportId(), false);
     }
@@ -184,9 +187,6 @@ class ReportIngestion {
         }
         FleetProblems.atMost("agentVersion", report.agentVersion(), 40);
         FleetProblems.atMost("profileId", report.profileId(), 64);
-        // a slot or a serial given twice would make the drives of one report replace each other in turn
-        Map<Integer, Integer> slots = new HashMap<>();
-        Map<String, Integer> serials = new HashMap<>();
         for (int i = 0; i < report.drives().size(); i++) {
             DriveSample d = report.drives().get(i);
             if (d == null || d.reading() == null) {
@@ -199,14 +199,6 @@ class ReportIngestion {
             FleetProblems.atMost(at + ".reading.serial", d.reading().serial(), 100);
             FleetProblems.atMost(at + ".reading.model", d.reading().model(), 100);
             FleetProblems.atMost(at + ".reading.wwn", d.reading().wwn(), 32);
-            Integer before = d.slot() == null ? null : slots.putIfAbsent(d.slot(), i);
-            if (before != null) {
-                throw new FleetProblems.InvalidField(at + ".slot", "slot " + d.slot() + " is drives[" + before + "]'s too");
-            }
-            before = d.reading().serial() == null ? null : serials.putIfAbsent(d.reading().serial(), i);
-            if (before != null) {
-                throw new FleetProblems.InvalidField(at + ".reading.serial", "serial " + d.reading().serial() + " is drives[" + before + "]'s too");
-            }
         }
         for (int i = 0; i < report.shards().size(); i++) {
             ShardFilesystem s = report.shards().get(i);
@@ -367,16 +359,20 @@ class ReportIngestion {
                 .update();
     }
 
-    private void updateHost(long hostId, HostReport report, HardwareProfile profile, Instant now) {
-        String mismatch = null;
+    private void updateHost(long hostId, HostReport report, HardwareProfile profile, String conflicts, Instant now) {
+        String mismatch = conflicts;
         if (profile != null) {
             int bays = profile.driveBays();
             int first = profile.bayLayout().firstSlot();
             long outside = report.drives().stream().filter(d -> d.slot() != null && (d.slot() < first || d.slot() >= first + bays)).count();
             if (report.drives().size() > bays || outside > 0) {
-                mismatch = report.drives().size() + " drives reported" + (outside > 0 ? ", " + outside + " in slots outside 0.."
+                String bayMismatch = report.drives().size() + " drives reported" + (outside > 0 ? ", " + outside + " in slots outside 0.."
                         + (first + bays - 1) : "") + " for the " + bays + "-bay profile " + profile.id();
+                mismatch = mismatch == null ? bayMismatch : bayMismatch + "; " + mismatch;
             }
+        }
+        if (mismatch != null && mismatch.length() > 300) { // the column's width
+            mismatch = mismatch.substring(0, 297) + "...";
         }
         jdbc.sql("""
                         UPDATE host SET last_report_at = ?, facts = ?::jsonb, agent_version = COALESCE(?, agent_version),

@@ -183,16 +183,6 @@ class FleetIngestionTest extends ServerTest {
             assertThat(tooLong.statusCode()).as(tooLong.body()).isEqualTo(400);
             assertThat(JSON.readTree(tooLong.body()).path("field").asString()).isEqualTo(bad[2]);
         }
-        // one slot, or one serial, given twice: the drives would replace each other within the report
-        String twice = report(hostId, java.util.UUID.randomUUID().toString()).replace("\"drives\":[{", "\"drives\":["
-                + "{\"slot\":40,\"reading\":{\"serial\":\"OTHER-1\",\"smartPassed\":true,\"exitStatus\":{\"value\":0}}},{");
-        HttpResponse<String> slotTwice = send("POST", "/api/v1/agent/reports", credential, twice);
-        assertThat(slotTwice.statusCode()).as(slotTwice.body()).isEqualTo(400);
-        assertThat(JSON.readTree(slotTwice.body()).path("field").asString()).isEqualTo("drives[1].slot");
-        HttpResponse<String> serialTwice = send("POST", "/api/v1/agent/reports", credential,
-                twice.replace("\"slot\":40,\"reading\":{\"serial\":\"OTHER-1\"", "\"slot\":41,\"reading\":{\"serial\":\"REPLAY-1\""));
-        assertThat(serialTwice.statusCode()).as(serialTwice.body()).isEqualTo(400);
-        assertThat(JSON.readTree(serialTwice.body()).path("field").asString()).isEqualTo("drives[1].reading.serial");
         HttpResponse<String> longToken = send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{\"systemSerial\":\"" + "s".repeat(101) + "\"}");
         assertThat(longToken.statusCode()).as(longToken.body()).isEqualTo(400);
         assertThat(JSON.readTree(longToken.body()).path("field").asString()).isEqualTo("systemSerial");
@@ -211,6 +201,30 @@ class FleetIngestionTest extends ServerTest {
      * Trend rules judge a drive by its newest samples, which ingestion keeps on the drive's row; a row without them
      * (a drive stored before they were kept there) is judged from the stored samples instead.
      */
+    /**
+     * Two paths to one dual-ported drive make an agent list it twice; a slot map gone wrong gives two drives one slot.
+     * The report is stored (refusing it would lose its other drives for good), each drive once, and the host says so.
+     */
+    @Test
+    @Order(5)
+    void aDriveListedTwiceOrTwoDrivesInOneSlotAreStoredOnceAndTheHostSaysSo() throws Exception {
+        String credential = JSON.readTree(Files.readString(dir.resolve("credential.json"))).path("credential").asString();
+        String hostId = JSON.readTree(Files.readString(dir.resolve("credential.json"))).path("hostId").asString();
+        String drive = "{\"slot\":%s,\"slotSource\":\"by-path\",\"reading\":{\"serial\":\"%s\",\"model\":\"X\","
+                + "\"driveInterface\":\"ATA\",\"smartPassed\":true,\"exitStatus\":{\"value\":0}}}";
+        String report = "{\"reportId\":\"" + java.util.UUID.randomUUID() + "\",\"hostId\":\"" + hostId + "\",\"takenAt\":\""
+                + java.time.Instant.now() + "\",\"agentVersion\":\"test\",\"drives\":[" + drive.formatted("45", "DUP-A") + ","
+                + drive.formatted("45", "DUP-B") + "," + drive.formatted("null", "DUP-A") + "]}";
+        HttpResponse<String> r = send("POST", "/api/v1/agent/reports", credential, report);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT count(*) FROM drive WHERE serial = 'DUP-A'").query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT slot FROM drive WHERE serial = 'DUP-A'").query(Integer.class).single()).isEqualTo(45);
+        assertThat(jdbc.sql("SELECT slot FROM drive WHERE serial = 'DUP-B'").query(Integer.class).optional()).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM drive WHERE serial = 'DUP-B' AND slot IS NULL").query(Long.class).single()).isEqualTo(1);
+        assertThat(JSON.readTree(get("/api/v1/hosts/" + hostId, ADMIN_TOKEN).body()).path("host").path("profileMismatch").asString())
+                .contains("drives reported twice (kept once): DUP-A", "slots claimed by two drives (the later stored without a slot): [45]");
+    }
+
     @Test
     @Order(5)
     void aReallocatedCountRisingOverReportsIsJudgedFromTheDrivesHistory() throws Exception {
