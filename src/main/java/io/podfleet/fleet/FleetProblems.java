@@ -41,10 +41,7 @@ final class FleetProblems {
         }
     }
 
-    /**
-     * Refuses a text longer than the column it goes to: the database would refuse it as a 500, which an agent retries
-     * for ever (a heartbeat's even failed the batched write of every host's heartbeats).
-     */
+    /** Refuses a text longer than the column it goes to, by name: the database would refuse it as a 500. */
     static void atMost(String field, String value, int longest) {
         if (value != null && value.length() > longest) {
             throw new InvalidField(field, "must be at most " + longest + " characters, not " + value.length());

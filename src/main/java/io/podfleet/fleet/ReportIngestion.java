@@ -80,7 +80,7 @@ class ReportIngestion {
     @Transactional
     ReportAck ingest(AgentPrincipal agent, HostReport sent) {
         validate(agent, sent);
-        OneDrivePerSlot.Resolved resolved = OneDrivePerSlot.resolve(sent.drives());
+        DrivesToStore.Resolved resolved = DrivesToStore.resolve(sent.drives());
         HostReport report = resolved.conflicts() == null ? sent : new HostReport(sent.reportId(), sent.hostId(), sent.takenAt(),
                 sent.agentVersion(), sent.profileId(), sent.host(), resolved.drives(), sent.shards(), sent.collection());
         Instant now = clock.instant();
@@ -90,7 +90,7 @@ class ReportIngestion {
             return new ReportAck(report.reportId(), true);
         }
         String profileId = jdbc.sql("UPDATE host SET profile_id = COALESCE(profile_id, ?) WHERE id = ? RETURNING profile_id")
-                .params(report.profileId(), agent.hostId()).query(String.class).optional().orElse(null);
+                .params(fits(report.profileId(), 64) ? report.profileId() : null, agent.hostId()).query(String.class).optional().orElse(null);
         HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
@@ -163,9 +163,8 @@ class ReportIngestion {
         if (beat.hostId() == null || !beat.hostId().equals(Long.toString(agent.hostId()))) {
             throw new FleetProblems.ReportForAnotherHost(beat.hostId(), agent.hostId());
         }
-        FleetProblems.atMost("agentVersion", beat.agentVersion(), 40);
         heartbeats.add(new HeartbeatBuffer.Beat(agent.hostId(), clock.instant(), beat.uptimeSeconds(), beat.load1(),
-                beat.agentVersion(), beat.spoolDepth(), beat.spoolDropped()));
+                cut(beat.agentVersion(), 40), beat.spoolDepth(), beat.spoolDropped()));
     }
 
     private void validate(AgentPrincipal agent, HostReport report) {
@@ -185,8 +184,6 @@ class ReportIngestion {
         if (report.takenAt().isBefore(now.minus(settings.reportMaxAge()))) {
             throw new FleetProblems.ReportOutOfTime("is older than " + settings.reportMaxAge() + " (" + report.takenAt() + ")");
         }
-        FleetProblems.atMost("agentVersion", report.agentVersion(), 40);
-        FleetProblems.atMost("profileId", report.profileId(), 64);
         for (int i = 0; i < report.drives().size(); i++) {
             DriveSample d = report.drives().get(i);
             if (d == null || d.reading() == null) {
@@ -195,10 +192,6 @@ class ReportIngestion {
             if (d.slot() != null && (d.slot() < 0 || d.slot() > 1000)) {
                 throw new FleetProblems.InvalidField("drives[" + i + "].slot", "must be between 0 and 1000");
             }
-            String at = "drives[" + i + "]";
-            FleetProblems.atMost(at + ".reading.serial", d.reading().serial(), 100);
-            FleetProblems.atMost(at + ".reading.model", d.reading().model(), 100);
-            FleetProblems.atMost(at + ".reading.wwn", d.reading().wwn(), 32);
         }
         for (int i = 0; i < report.shards().size(); i++) {
             ShardFilesystem s = report.shards().get(i);
@@ -208,7 +201,7 @@ class ReportIngestion {
             if (s.slot() < 0 || s.slot() > 1000) {
                 throw new FleetProblems.InvalidField("shards[" + i + "].slot", "must be between 0 and 1000");
             }
-            FleetProblems.atMost("shards[" + i + "].mountPoint", s.mountPoint(), 300);
+
         }
     }
 
@@ -219,7 +212,7 @@ class ReportIngestion {
                         INSERT INTO drive (serial, wwn, model, capacity_bytes, interface, host_id, slot, state, verdict, reasons,
                           first_seen_at, last_seen_at, reading_at, recent_counters)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?::bigint[]) RETURNING id""")
-                .params(r.serial(), r.wwn(), r.model(), r.capacityBytes(), iface(r), hostId, d.slot(), state.name(),
+                .params(r.serial(), wwn(r), cut(r.model(), 100), r.capacityBytes(), iface(r), hostId, d.slot(), state.name(),
                         verdict.health().name(), reasonsJson(verdict), Timestamp.from(at), Timestamp.from(at),
                         Timestamp.from(at), recentCounters)
                 .query(Long.class).single();
@@ -235,7 +228,7 @@ class ReportIngestion {
             ledger.event(known.id(), at, "moved", known.state(), known.state(), hostId, d.slot(),
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
         }
-        driveUpdates.add(new DriveUpdate(known.id(), r.wwn(), r.model(), r.capacityBytes(), iface(r), d.slot(),
+        driveUpdates.add(new DriveUpdate(known.id(), wwn(r), cut(r.model(), 100), r.capacityBytes(), iface(r), d.slot(),
                 verdict.health().name(), reasonsJson(verdict), refreshReading, recentCounters));
         DriveState target = DriveState.forVerdict(verdict.health(), known.state());
         String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
@@ -350,7 +343,7 @@ class ReportIngestion {
                           free_bytes = EXCLUDED.free_bytes, reported_at = EXCLUDED.reported_at""")
                 .params(hostId, Timestamp.from(now),
                         rows.stream().map(ShardFilesystem::slot).toArray(Integer[]::new),
-                        rows.stream().map(s -> s.mountPoint() == null ? "" : s.mountPoint()).toArray(String[]::new),
+                        rows.stream().map(s -> s.mountPoint() == null ? "" : cut(s.mountPoint(), 300)).toArray(String[]::new),
                         rows.stream().map(ShardFilesystem::mounted).toArray(Boolean[]::new),
                         rows.stream().map(ShardFilesystem::readOnly).toArray(Boolean[]::new),
                         rows.stream().map(ShardFilesystem::totalBytes).toArray(Long[]::new),
@@ -378,8 +371,26 @@ class ReportIngestion {
                         UPDATE host SET last_report_at = ?, facts = ?::jsonb, agent_version = COALESCE(?, agent_version),
                           profile_mismatch = ? WHERE id = ?""")
                 .params(Timestamp.from(now), report.host() == null ? null : json.writeValueAsString(report.host()),
-                        report.agentVersion(), mismatch, hostId)
+                        cut(report.agentVersion(), 40), mismatch, hostId)
                 .update();
+    }
+
+    /*
+     * What an agent sends is stored as far as the columns allow, never refused for it: a refused report or heartbeat
+     * is lost for good (an agent does not resend it), and a 500 is retried for ever. Descriptive texts are cut to their
+     * column, a WWN that cannot be one is dropped, a profile id no profile has is ignored; a serial too long to identify
+     * a drive leaves that drive out ({@link DrivesToStore}).
+     */
+    private static String cut(String text, int longest) {
+        return text == null || text.length() <= longest ? text : text.substring(0, longest);
+    }
+
+    private static boolean fits(String text, int longest) {
+        return text == null || text.length() <= longest;
+    }
+
+    private static String wwn(DriveReading r) {
+        return fits(r.wwn(), 32) ? r.wwn() : null;
     }
 
     private Known known(java.sql.ResultSet rs, int i) throws java.sql.SQLException {

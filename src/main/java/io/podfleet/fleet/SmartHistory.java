@@ -56,7 +56,7 @@ class SmartHistory {
             ps.setLong(1, s.driveId());
             ps.setTimestamp(2, Timestamp.from(s.takenAt()));
             ps.setString(3, s.verdict().health().name());
-            ps.setObject(4, r.temperatureC(), Types.SMALLINT);
+            ps.setObject(4, small(r.temperatureC()), Types.SMALLINT);
             ps.setObject(5, r.powerOnHours(), Types.BIGINT);
             ps.setObject(6, Counters.ata(r, 5), Types.BIGINT);
             ps.setObject(7, Counters.ata(r, 187), Types.BIGINT);
@@ -64,10 +64,15 @@ class SmartHistory {
             ps.setObject(9, Counters.ata(r, 197), Types.BIGINT);
             ps.setObject(10, Counters.ata(r, 198), Types.BIGINT);
             ps.setObject(11, r.nvme() == null ? null : r.nvme().mediaErrors(), Types.BIGINT);
-            ps.setObject(12, r.nvme() == null ? null : r.nvme().percentageUsed(), Types.SMALLINT);
+            ps.setObject(12, r.nvme() == null ? null : small(r.nvme().percentageUsed()), Types.SMALLINT);
             ps.setObject(13, r.scsi() == null ? null : r.scsi().grownDefects(), Types.BIGINT);
             ps.setObject(14, Counters.scsiUncorrected(r), Types.BIGINT);
         });
+    }
+
+    /** A figure the SMALLINT column cannot hold is no reading at all (it would fail the whole report as a 500). */
+    private static Short small(Integer value) {
+        return value == null || value < Short.MIN_VALUE || value > Short.MAX_VALUE ? null : value.shortValue();
     }
 
     /** The newest {@link #TREND_WINDOW} points of each drive, oldest first. */

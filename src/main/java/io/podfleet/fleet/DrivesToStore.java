@@ -10,27 +10,36 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Makes a report's drives one per serial and one per slot before they are stored. A drive seen twice (two paths to a
+ * The drives of a report as they can be stored: one per serial, one per slot, each with a serial the drive table
+ * holds (100 characters; a longer one, a firmware's garbage, cannot identify a drive). A drive seen twice (two paths to a
  * dual-ported SAS drive, which an agent may list as two devices) is kept once, with a slot if either sighting had
  * one; a slot claimed by two drives stays with the first, and the other drive is stored without a slot. Refusing
  * such a report would lose every other drive of it (an agent never resends a refused report), and storing it as sent
  * made the two drives replace each other in the slot within one report. The host says what was found.
  */
-final class OneDrivePerSlot {
+final class DrivesToStore {
 
     /** The drives to store, and what was wrong ({@code null} when nothing). */
     record Resolved(List<DriveSample> drives, String conflicts) {
     }
 
-    private OneDrivePerSlot() {
+    /** The longest serial {@code drive.serial} holds. */
+    static final int LONGEST_SERIAL = 100;
+
+    private DrivesToStore() {
     }
 
     static Resolved resolve(List<DriveSample> drives) {
         Map<String, Integer> bySerial = new HashMap<>();
         List<DriveSample> once = new ArrayList<>(drives.size());
         Set<String> twice = new java.util.TreeSet<>();
+        List<String> unstorable = new ArrayList<>();
         for (DriveSample d : drives) {
             String serial = d.reading() == null ? null : d.reading().serial();
+            if (serial != null && serial.length() > LONGEST_SERIAL) {
+                unstorable.add(d.slot() == null ? "a drive without a slot" : "slot " + d.slot());
+                continue;
+            }
             Integer at = serial == null ? null : bySerial.putIfAbsent(serial, once.size());
             if (at == null) {
                 once.add(d);
@@ -52,10 +61,13 @@ final class OneDrivePerSlot {
                 kept.add(new DriveSample(null, "contested", d.reading()));
             }
         }
-        if (twice.isEmpty() && contested.isEmpty()) {
+        if (twice.isEmpty() && contested.isEmpty() && unstorable.isEmpty()) {
             return new Resolved(drives, null);
         }
         List<String> notes = new ArrayList<>();
+        if (!unstorable.isEmpty()) {
+            notes.add("serials longer than " + LONGEST_SERIAL + " characters (drives not stored): " + String.join(", ", unstorable));
+        }
         if (!twice.isEmpty()) {
             notes.add("drives reported twice (kept once): " + String.join(", ", twice));
         }
