@@ -15,6 +15,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.InvalidFormatException;
 
 import java.util.List;
@@ -111,17 +112,22 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = e.getMostSpecificCause();
-        if (cause instanceof InvalidFormatException invalid && invalid.getTargetType() != null && invalid.getTargetType().isEnum()
-                && !invalid.getPath().isEmpty()) {
-            // the same words as for a parameter, not Jackson's (which name our Java classes)
-            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(JsonPath.of(invalid),
-                    ParameterProblems.oneOf(invalid.getTargetType(), invalid.getValue())))));
+        // the Jackson exception that knows the field: the most specific cause may be below it (a DateTimeParseException
+        // of a Duration), which made a value of the wrong form read as "not well-formed JSON"
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof JacksonException j && !j.getPath().isEmpty()) {
+                cause = t;
+                break;
+            }
         }
         if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            String message = jackson.getOriginalMessage();
-            int newline = message == null ? -1 : message.indexOf('\n');
-            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(JsonPath.of(jackson),
-                    newline < 0 ? message : message.substring(0, newline)))));
+            String message = plainWords(jackson);
+            if (message == null) {
+                message = jackson.getOriginalMessage();
+                int newline = message == null ? -1 : message.indexOf('\n');
+                message = newline < 0 ? message : message.substring(0, newline);
+            }
+            return ResponseEntity.badRequest().body(invalid(List.of(new FieldError(JsonPath.of(jackson), message))));
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is missing or is not well-formed JSON"
@@ -129,6 +135,48 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                         ? " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")" : ""));
         problem.setTitle("Unreadable request body");
         return ResponseEntity.badRequest().body(problem);
+    }
+
+    /**
+     * What is wrong with a value, in the caller's words rather than Jackson's (which name our Java classes and types);
+     * {@code null} for the cases Jackson's own first line says well enough.
+     */
+    private static String plainWords(JacksonException e) {
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null) {
+            Class<?> type = invalid.getTargetType();
+            String given = ", not '" + invalid.getValue() + "'";
+            if (type.isEnum()) {
+                return ParameterProblems.oneOf(type, invalid.getValue());
+            }
+            if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+                return "must be a number" + given;
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "must be true or false" + given;
+            }
+            if (type == java.time.Instant.class) {
+                return "must be a UTC time such as 2026-12-01T06:00:00Z" + given;
+            }
+            if (type == java.time.LocalDate.class) {
+                return "must be a date such as 2026-12-01" + given;
+            }
+            if (type == java.time.Duration.class) {
+                return "must be an ISO 8601 duration such as PT24H" + given;
+            }
+            if (type == java.util.UUID.class) {
+                return "must be a UUID" + given;
+            }
+        }
+        if (e instanceof InputCoercionException coercion && coercion.getTargetType() != null) {
+            Class<?> type = coercion.getTargetType();
+            if (type == int.class || type == Integer.class) {
+                return "must be a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+            }
+            if (type == long.class || type == Long.class) {
+                return "must be a whole number from " + Long.MIN_VALUE + " to " + Long.MAX_VALUE;
+            }
+        }
+        return null;
     }
 
     private static ProblemDetail invalid(List<FieldError> errors) {

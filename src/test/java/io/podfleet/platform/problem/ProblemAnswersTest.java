@@ -67,6 +67,30 @@ class ProblemAnswersTest extends ServerTest {
     }
 
     @Test
+    void aBodyValueOfTheWrongKindIsExplainedInTheCallersWords() throws Exception {
+        String[][] cases = {
+                {"{\"ttl\":\"a day\"}", "ttl", "must be an ISO 8601 duration such as PT24H, not 'a day'"},
+                {"{\"ttl\":\"PT1H\",\"hostname\":\"h\",\"systemSerial\":7}", null, null}, // a number read as text is fine
+        };
+        for (String[] c : cases) {
+            HttpResponse<String> r = send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, c[0]);
+            if (c[1] == null) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                continue;
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(JSON.readTree(r.body()).path("field").asString()).isEqualTo(c[1]);
+            assertThat(JSON.readTree(r.body()).path("detail").asString()).isEqualTo(c[1] + ": " + c[2]);
+        }
+        HttpResponse<String> big = send("POST", "/api/v1/hosts", ADMIN_TOKEN, "{\"hostname\":\"big\",\"rackUnit\":99999999999}");
+        assertThat(JSON.readTree(big.body()).path("detail").asString())
+                .isEqualTo("rackUnit: must be a whole number from -2147483648 to 2147483647");
+        HttpResponse<String> word = send("POST", "/api/v1/hosts", ADMIN_TOKEN, "{\"hostname\":\"word\",\"rackUnit\":\"top\"}");
+        assertThat(JSON.readTree(word.body()).path("detail").asString()).isEqualTo("rackUnit: must be a number, not 'top'")
+                .doesNotContain("java.");
+    }
+
+    @Test
     void theSecurityFiltersAnswerTheSameShapeAsTheControllers() throws Exception {
         HttpResponse<String> r = get("/api/v1/hosts", null);
         assertThat(r.statusCode()).isEqualTo(401);
