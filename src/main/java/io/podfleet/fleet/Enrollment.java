@@ -32,9 +32,12 @@ class Enrollment {
     private final FleetSettings settings;
 
     private final io.podfleet.security.CredentialCache credentials;
+    private final HardwareProfiles profiles;
 
-    Enrollment(JdbcClient jdbc, AuditLog audit, Clock clock, FleetSettings settings, io.podfleet.security.CredentialCache credentials) {
+    Enrollment(JdbcClient jdbc, AuditLog audit, Clock clock, FleetSettings settings, io.podfleet.security.CredentialCache credentials,
+               HardwareProfiles profiles) {
         this.credentials = credentials;
+        this.profiles = profiles;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -68,6 +71,11 @@ class Enrollment {
 
     @Transactional
     EnrollResponse enroll(EnrollRequest request) {
+        if (request.profileId() != null && profiles.find(request.profileId()).isEmpty()) {
+            // a host tied to a profile the server does not know would be judged, placed and costed by no profile at all
+            throw new FleetProblems.InvalidField("profileId", "no hardware profile '" + request.profileId() + "'; this server has "
+                    + String.join(", ", profiles.all().stream().map(HardwareProfile::id).sorted().toList()));
+        }
         Instant now = clock.instant();
         record Token(long id, String hostname, String systemSerial, Instant expiresAt, boolean used) {
         }

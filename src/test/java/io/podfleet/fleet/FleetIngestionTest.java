@@ -283,6 +283,11 @@ class FleetIngestionTest extends ServerTest {
         assertThat(reuse.statusCode()).as("a token works once").isEqualTo(401);
 
         String token = JSON.readTree(send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{}").body()).path("token").asString();
+        HttpResponse<String> unknownProfile = send("POST", "/api/v1/agent/enroll", null,
+                "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"pod-e2e-01\",\"profileId\":\"pod-9000\"}");
+        assertThat(unknownProfile.statusCode()).as(unknownProfile.body()).isEqualTo(400);
+        assertThat(JSON.readTree(unknownProfile.body()).path("field").asString()).isEqualTo("profileId");
+        assertThat(JSON.readTree(unknownProfile.body()).path("detail").asString()).contains("pod-9000", "backblaze-pod-6.0");
         HttpResponse<String> second = send("POST", "/api/v1/agent/enroll", null,
                 "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"pod-e2e-01\"}");
         assertThat(second.statusCode()).isEqualTo(201);
