@@ -37,7 +37,6 @@ class AgentController {
             throw new FleetProblems.InvalidField("hostname", "must be a host name (letters, digits, '.', '-')");
         }
         FleetProblems.atMost("systemSerial", request.systemSerial(), 100);
-        FleetProblems.atMost("profileId", request.profileId(), 64);
         return enrollment.enroll(request);
     }
 
