@@ -90,7 +90,7 @@ class ReportIngestion {
             return new ReportAck(report.reportId(), true);
         }
         String profileId = jdbc.sql("UPDATE host SET profile_id = COALESCE(profile_id, ?) WHERE id = ? RETURNING profile_id")
-                .params(fits(report.profileId(), 64) ? report.profileId() : null, agent.hostId()).query(String.class).optional().orElse(null);
+                .params(knownProfile(report.profileId()), agent.hostId()).query(String.class).optional().orElse(null);
         HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
@@ -387,6 +387,10 @@ class ReportIngestion {
 
     private static boolean fits(String text, int longest) {
         return text == null || text.length() <= longest;
+    }
+
+    private String knownProfile(String id) {
+        return id != null && profiles.find(id).isPresent() ? id : null;
     }
 
     private static String wwn(DriveReading r) {
