@@ -27,6 +27,7 @@ import java.util.Map;
  */
 // REST controllers only: the dashboard's pages answer people with pages, not problem documents
 @RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
+@org.springframework.core.annotation.Order(0) // before UnmappedRequests where both apply (a controller was chosen)
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** SQLSTATEs of a value that does not fit: string_data_right_truncation, character_not_in_repertoire (NUL). */
