@@ -37,6 +37,13 @@ final class AdmissionProblems {
         }
     }
 
+    static final class UploadsOpen extends DomainProblem {
+        UploadsOpen(int vault, long open, java.time.Instant lastExpiry) {
+            super(HttpStatus.CONFLICT, null, "vault " + vault + " still has " + open + " open upload lease" + (open == 1 ? "" : "s")
+                    + "; retire it once they end" + (lastExpiry == null ? "" : ", at the latest when they expire (" + lastExpiry + ")"));
+        }
+    }
+
     static final class LeaseEnded extends DomainProblem {
         LeaseEnded(String lease, String outcome) {
             super(HttpStatus.CONFLICT, null, "lease " + lease + " already ended (" + outcome + ")");

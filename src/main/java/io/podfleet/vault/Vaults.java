@@ -42,8 +42,11 @@ public class Vaults {
     private final AuditLog audit;
     private final Clock clock;
 
+    private final org.springframework.context.ApplicationEventPublisher publisher;
+
     Vaults(JdbcClient jdbc, HostInventory inventory, VaultKeeper keeper, VaultEvents events, VaultSettings settings,
-           AuditLog audit, Clock clock) {
+           AuditLog audit, Clock clock, org.springframework.context.ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.inventory = inventory;
         this.keeper = keeper;
@@ -207,6 +210,9 @@ public class Vaults {
     @Transactional
     public void retire(int vaultId, String reason) {
         VaultKeeper.Stored vault = lockHoldingHosts(vaultId);
+        if (vault.state().canBecome(VaultState.RETIRED)) { // (else move refuses it, with its own reason)
+            publisher.publishEvent(new VaultRetiring(vaultId));
+        }
         move(vault, VaultState.RETIRED, reason);
         Instant now = clock.instant();
         int released = jdbc.sql("UPDATE vault_member SET left_at = ? WHERE vault_id = ? AND left_at IS NULL")

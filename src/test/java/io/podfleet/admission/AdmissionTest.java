@@ -163,10 +163,23 @@ class AdmissionTest extends ServerTest {
         assertThat(send("POST", "/api/v1/vaults/1013/drain", operator, null).statusCode()).isEqualTo(200);
         HttpResponse<String> refused = acquire("late");
         assertThat(refused.statusCode()).as("the database re-checks writability even while the candidate list is cached").isEqualTo(503);
+        // retiring frees the hosts: not while an upload still holds a lease there
+        HttpResponse<String> early = send("POST", "/api/v1/vaults/1013/retire", operator, null);
+        assertThat(early.statusCode()).as(early.body()).isEqualTo(409);
+        assertThat(JSON.readTree(early.body()).path("rule").asString()).isEqualTo("uploads-open");
+        long openThere = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1013 AND ended_at IS NULL").query(Long.class).single();
+        assertThat(JSON.readTree(early.body()).path("detail").asString()).startsWith("vault 1013 still has " + openThere + " open upload lease");
+        assertThat(jdbc.sql("SELECT state FROM vault WHERE id = 1013").query(String.class).single()).isEqualTo("DRAINING");
         HttpResponse<String> ended = send("DELETE", "/api/v1/uploads/" + open, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":5}");
         assertThat(ended.statusCode()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT active FROM vault_admission WHERE vault_id = 1013").query(Integer.class).single())
                 .isEqualTo(jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL").query(Integer.class).single());
+        for (String left : jdbc.sql("SELECT id::text FROM upload_lease WHERE vault_id = 1013 AND ended_at IS NULL").query(String.class).list()) {
+            send("DELETE", "/api/v1/uploads/" + left, dispatcher, "{\"outcome\":\"FAILED\"}"); // what earlier tests left open
+        }
+        HttpResponse<String> retired = send("POST", "/api/v1/vaults/1013/retire", operator, null);
+        assertThat(retired.statusCode()).as(retired.body()).isEqualTo(200);
+        assertThat(jdbc.sql("SELECT state FROM vault WHERE id = 1013").query(String.class).single()).isEqualTo("RETIRED");
     }
 
     @Test
