@@ -55,6 +55,21 @@ class DriveCollectorTest {
     }
 
     @Test
+    void aDriveSeenOnTwoPathsIsReportedOnce() throws Exception {
+        StandinHost host = StandinHost.withDrives(dir, 2);
+        // sdc is the second path to sda: the same drive, the same serial
+        host.sample("sdc", StandinHost.ATA_SAMPLES.get(0)).write("sda.keep-serial", "").write("sdc.keep-serial", "");
+        host.write("devices", java.nio.file.Files.readString(dir.resolve("devices")) + "sdc sat ATA\n");
+        DriveCollector.Collection c;
+        try (DriveCollector collector = new DriveCollector(new Smartctl(host.executable(), Duration.ofSeconds(5)), null, List.of(), 4)) {
+            c = collector.collect(new SlotLocator(dir.resolve("no-sysfs"), dir.resolve("no-dev"), 0));
+        }
+        assertThat(c.stats().devicesScanned()).isEqualTo(3);
+        assertThat(c.drives()).hasSize(2);
+        assertThat(c.drives().stream().map(d -> d.reading().serial()).distinct()).hasSize(2);
+    }
+
+    @Test
     void theProfilesDeviceTypeIsPassedToSmartctl() throws Exception {
         StandinHost host = StandinHost.withDrives(dir, 1);
         // a wrapper that records its arguments, then behaves as the stand-in
