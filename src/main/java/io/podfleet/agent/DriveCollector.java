@@ -60,25 +60,6 @@ final class DriveCollector implements AutoCloseable {
         }
     }
 
-    /**
-     * A dual-ported SAS drive behind two expanders is two devices (two paths) with one serial: it is reported once,
-     * from the path that has a slot if only one has. (The server would keep it once too, but note it on the host.)
-     */
-    static List<DriveSample> onePerSerial(List<DriveSample> samples) {
-        java.util.Map<String, Integer> bySerial = new java.util.HashMap<>();
-        List<DriveSample> once = new ArrayList<>(samples.size());
-        for (DriveSample d : samples) {
-            String serial = d.reading().readable() ? d.reading().serial() : null;
-            Integer at = serial == null ? null : bySerial.putIfAbsent(serial, once.size());
-            if (at == null) {
-                once.add(d);
-            } else if (once.get(at).slot() == null && d.slot() != null) {
-                once.set(at, d);
-            }
-        }
-        return once;
-    }
-
     Collection collect(SlotLocator slots) {
         long started = System.nanoTime();
         List<DriveReading.Device> devices = scan();
@@ -110,7 +91,7 @@ final class DriveCollector implements AutoCloseable {
             SlotLocator.Slot slot = slots.locate(device.name(), device.type());
             samples.add(new DriveSample(slot == null ? null : slot.number(), slot == null ? "none" : slot.source(), reading));
         }
-        samples = onePerSerial(samples);
+        samples = new ArrayList<>(DriveSample.oncePerSerial(samples)); // two paths to one drive: reported once
         samples.sort(Comparator.comparing(DriveSample::slot, Comparator.nullsLast(Comparator.naturalOrder())));
         long millis = (System.nanoTime() - started) / 1_000_000;
         return new Collection(samples, new HostReport.CollectionStats(millis, devices.size(), read, timedOut, standby));

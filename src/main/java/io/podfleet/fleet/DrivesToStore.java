@@ -30,26 +30,27 @@ final class DrivesToStore {
     }
 
     static Resolved resolve(List<DriveSample> drives) {
-        Map<String, Integer> bySerial = new HashMap<>();
-        List<DriveSample> once = new ArrayList<>(drives.size());
-        Set<String> twice = new java.util.TreeSet<>();
         List<String> unstorable = new ArrayList<>();
+        List<DriveSample> storable = new ArrayList<>(drives.size());
+        Map<String, Integer> sightings = new HashMap<>();
         for (DriveSample d : drives) {
             String serial = d.reading() == null ? null : d.reading().serial();
             if (serial != null && serial.length() > LONGEST_SERIAL) {
                 unstorable.add(d.slot() == null ? "a drive without a slot" : "slot " + d.slot());
                 continue;
             }
-            Integer at = serial == null ? null : bySerial.putIfAbsent(serial, once.size());
-            if (at == null) {
-                once.add(d);
-            } else {
-                twice.add(serial);
-                if (once.get(at).slot() == null && d.slot() != null) {
-                    once.set(at, d);
-                }
+            storable.add(d);
+            if (serial != null) {
+                sightings.merge(serial, 1, Integer::sum);
             }
         }
+        Set<String> twice = new java.util.TreeSet<>();
+        sightings.forEach((serial, n) -> {
+            if (n > 1) {
+                twice.add(serial);
+            }
+        });
+        List<DriveSample> once = twice.isEmpty() ? storable : DriveSample.oncePerSerial(storable);
         Set<Integer> taken = new HashSet<>();
         Set<Integer> contested = new java.util.TreeSet<>();
         List<DriveSample> kept = new ArrayList<>(once.size());
