@@ -24,10 +24,17 @@ class DriveLedger {
         if (from == to || !from.canBecome(to)) {
             return false;
         }
+        // a drive that leaves its host's reports was last seen in the host's latest report before this one (the
+        // report being taken writes host.last_report_at at its end); its row is not rewritten while it stays (V17)
+        boolean leaves = to == DriveState.MISSING || to == DriveState.REPLACED || to == DriveState.REMOVED;
         int changed = jdbc.sql("""
-                        UPDATE drive SET state = ?, missing_since = CASE WHEN ? = 'MISSING' THEN ?::timestamptz ELSE NULL END
+                        UPDATE drive SET state = ?, missing_since = CASE WHEN ? = 'MISSING' THEN ?::timestamptz ELSE NULL END,
+                          last_seen_at = CASE WHEN ? AND present
+                            THEN GREATEST(last_seen_at, (SELECT h.last_report_at FROM host h WHERE h.id = drive.host_id))
+                            ELSE last_seen_at END,
+                          present = present AND NOT ?
                         WHERE id = ? AND state = ?""")
-                .params(to.name(), to.name(), Timestamp.from(at), driveId, from.name())
+                .params(to.name(), to.name(), Timestamp.from(at), leaves, leaves, driveId, from.name())
                 .update();
         if (changed == 1) {
             event(driveId, at, "state", from, to, hostId, slot, reason);

@@ -82,13 +82,17 @@ public class FleetQueries {
                 .param(id)
                 .query((rs, i) -> new HostDetail(hostSummary(rs, i), tree(rs.getString(16)), (Long) rs.getObject(17),
                         (Double) rs.getObject(18), (Integer) rs.getObject(19), (Long) rs.getObject(20),
-                        jdbc.sql("SELECT * FROM drive WHERE host_id = ? AND state NOT IN ('REPLACED', 'REMOVED') ORDER BY slot NULLS LAST, serial")
+                        jdbc.sql(DRIVES + "WHERE d.host_id = ? AND d.state NOT IN ('REPLACED', 'REMOVED') ORDER BY d.slot NULLS LAST, d.serial")
                                 .param(id).query((org.springframework.jdbc.core.RowMapper<DriveView>) this::drive).list()))
                 .optional().orElseThrow(() -> new DomainProblem.NotFound("Host", id));
     }
 
+    /** Drives with when they were last seen: a drive in its host's latest report was seen then (V17). */
+    private static final String DRIVES = "SELECT d.*, CASE WHEN d.present THEN GREATEST(d.last_seen_at, h.last_report_at)"
+            + " ELSE d.last_seen_at END AS seen_at FROM drive d LEFT JOIN host h ON h.id = d.host_id ";
+
     public DriveDetail drive(long id) {
-        DriveView drive = jdbc.sql("SELECT * FROM drive WHERE id = ?").param(id).query((org.springframework.jdbc.core.RowMapper<DriveView>) this::drive).optional()
+        DriveView drive = jdbc.sql(DRIVES + "WHERE d.id = ?").param(id).query((org.springframework.jdbc.core.RowMapper<DriveView>) this::drive).optional()
                 .orElseThrow(() -> new DomainProblem.NotFound("Drive", id));
         List<DriveEvent> events = jdbc.sql("SELECT at, kind, from_state, to_state, host_id, slot, reason FROM drive_event"
                         + " WHERE drive_id = ? ORDER BY at DESC, id DESC LIMIT 200")
@@ -165,7 +169,7 @@ public class FleetQueries {
                 (Long) rs.getObject("capacity_bytes"), rs.getString("interface"), (Long) rs.getObject("host_id"),
                 (Integer) rs.getObject("slot"), rs.getString("state"), rs.getString("verdict"), tree(rs.getString("reasons")),
                 instant(rs, rs.findColumn("missing_since")), instant(rs, rs.findColumn("first_seen_at")),
-                instant(rs, rs.findColumn("last_seen_at")));
+                instant(rs, rs.findColumn("seen_at")));
     }
 
     private JsonNode tree(String text) {

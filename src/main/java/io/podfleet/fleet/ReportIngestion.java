@@ -66,15 +66,23 @@ class ReportIngestion {
     }
 
     private static final String KNOWN_DRIVES = "SELECT id, serial, slot, state, missing_since, host_id, verdict, reading_at,"
-            + " recent_counters FROM drive WHERE ";
+            + " recent_counters, wwn, model, capacity_bytes, interface, reasons = '[]'::jsonb, present FROM drive WHERE ";
 
     /**
      * A drive as stored before the report.
      *
-     * @param recent the counters of its newest samples, or null when not on its row yet (see V13)
+     * @param recent    the counters of its newest samples, or null when not on its row yet (see V13)
+     * @param noReasons its verdict had no reasons
+     * @param present   it was in its host's latest report (see V17)
      */
     private record Known(long id, String serial, Integer slot, DriveState state, Instant missingSince, Long hostId,
-                         String verdict, Instant readingAt, List<TrendRules.Point> recent) {
+                         String verdict, Instant readingAt, List<TrendRules.Point> recent, String wwn, String model,
+                         Long capacityBytes, String iface, boolean noReasons, boolean present) {
+
+        Known replaced() {
+            return new Known(id, serial, slot, DriveState.REPLACED, null, hostId, verdict, readingAt, recent, wwn, model,
+                    capacityBytes, iface, noReasons, false);
+        }
     }
 
     @Transactional
@@ -136,12 +144,12 @@ class ReportIngestion {
                     : known.recent() != null ? known.recent() : recentFromHistory.getOrDefault(known.id(), List.of()));
             points.add(TrendRules.Point.of(r));
             Verdict verdict = trends.escalatePoints(rules.judge(r, limits), points);
-            String recentCounters = SmartHistory.recentCounters(points);
+            List<TrendRules.Point> window = SmartHistory.window(points);
             boolean refreshReading = known == null || !verdict.health().name().equals(known.verdict()) || known.readingAt() == null
                     || !report.takenAt().isBefore(known.readingAt().plus(settings.latestReadingRefresh()));
             long driveId = known == null
-                    ? appear(agent.hostId(), d, verdict, report.takenAt(), recentCounters)
-                    : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, recentCounters, driveUpdates);
+                    ? appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window))
+                    : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, window, driveUpdates);
             replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt());
             SmartHistory.Sample sample = new SmartHistory.Sample(driveId, report.takenAt(), verdict, r);
             samples.add(sample);
@@ -222,14 +230,19 @@ class ReportIngestion {
     }
 
     private long update(Known known, long hostId, DriveSample d, Verdict verdict, Instant at, boolean refreshReading,
-                        String recentCounters, List<DriveUpdate> driveUpdates) {
+                        List<TrendRules.Point> window, List<DriveUpdate> driveUpdates) {
         DriveReading r = d.reading();
-        if (!Objects.equals(known.hostId(), hostId) || !Objects.equals(known.slot(), d.slot())) {
+        boolean moved = !Objects.equals(known.hostId(), hostId) || !Objects.equals(known.slot(), d.slot());
+        if (moved) {
             ledger.event(known.id(), at, "moved", known.state(), known.state(), hostId, d.slot(),
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
         }
-        driveUpdates.add(new DriveUpdate(known.id(), wwn(r), cut(r.model(), 100), r.capacityBytes(), iface(r), d.slot(),
-                verdict.health().name(), reasonsJson(verdict), refreshReading, recentCounters));
+        DriveUpdate row = new DriveUpdate(known.id(), wwn(r), cut(r.model(), 100), r.capacityBytes(), iface(r), d.slot(),
+                verdict.health().name(), reasonsJson(verdict), refreshReading, SmartHistory.recentCounters(window));
+        // most reports change nothing on a drive's row but the time it was seen, which its host's row holds (V17)
+        if (moved || refreshReading || !known.present() || !window.equals(known.recent()) || !row.sameAs(known)) {
+            driveUpdates.add(row);
+        }
         DriveState target = DriveState.forVerdict(verdict.health(), known.state());
         String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
                 : "verdict " + verdict.health() + (verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0).field()
@@ -241,6 +254,14 @@ class ReportIngestion {
     /** What a report says of a drive known before. */
     private record DriveUpdate(long id, String wwn, String model, Long capacityBytes, String iface, Integer slot,
                                String verdict, String reasons, boolean refreshReading, String recentCounters) {
+
+        /** Writing it would leave the stored description and verdict as they are (a null keeps the stored value). */
+        boolean sameAs(Known known) {
+            return (wwn == null || wwn.equals(known.wwn())) && (model == null || model.equals(known.model()))
+                    && (capacityBytes == null || capacityBytes.equals(known.capacityBytes()))
+                    && (iface == null || iface.equals(known.iface())) && verdict.equals(known.verdict())
+                    && "[]".equals(reasons) && known.noReasons();
+        }
     }
 
     /** All known drives of a report in one statement: a batch of 60 single-row updates cost 4 ms of PostgreSQL's time. */
@@ -251,7 +272,7 @@ class ReportIngestion {
         jdbc.sql("""
                         UPDATE drive d SET wwn = COALESCE(u.wwn, d.wwn), model = COALESCE(u.model, d.model),
                           capacity_bytes = COALESCE(u.capacity_bytes, d.capacity_bytes), interface = COALESCE(u.interface, d.interface),
-                          host_id = ?, slot = u.slot, verdict = u.verdict, reasons = u.reasons::jsonb, last_seen_at = ?,
+                          host_id = ?, slot = u.slot, verdict = u.verdict, reasons = u.reasons::jsonb, last_seen_at = ?, present = true,
                           reading_at = CASE WHEN u.refresh THEN GREATEST(d.reading_at, ?) ELSE d.reading_at END,
                           recent_counters = u.recent::bigint[]
                         FROM unnest(?::bigint[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::int[], ?::varchar[], ?::text[],
@@ -280,8 +301,7 @@ class ReportIngestion {
             if (Objects.equals(k.slot(), slot) && !k.serial().equals(serial) && k.state() != DriveState.REPLACED
                     && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
                     slot, "replaced by " + serial + " in slot " + slot)) {
-                onHost.put(k.serial(), new Known(k.id(), k.serial(), k.slot(), DriveState.REPLACED, null, k.hostId(), k.verdict(),
-                        k.readingAt(), k.recent()));
+                onHost.put(k.serial(), k.replaced());
             }
         }
     }
@@ -404,7 +424,8 @@ class ReportIngestion {
         return new Known(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), DriveState.valueOf(rs.getString(4)),
                 missing == null ? null : missing.toInstant(), (Long) rs.getObject(6), rs.getString(7),
                 readingAt == null ? null : readingAt.toInstant(),
-                recent == null ? null : SmartHistory.pointsFromCounters((Long[]) recent.getArray()));
+                recent == null ? null : SmartHistory.pointsFromCounters((Long[]) recent.getArray()),
+                rs.getString(10), rs.getString(11), (Long) rs.getObject(12), rs.getString(13), rs.getBoolean(14), rs.getBoolean(15));
     }
 
     /** Most drives have no reasons: no serializer call for them, 60 times a report. */

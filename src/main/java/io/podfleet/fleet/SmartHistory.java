@@ -102,12 +102,17 @@ class SmartHistory {
      */
     static String recentCounters(List<TrendRules.Point> points) {
         StringBuilder literal = new StringBuilder("{");
-        for (TrendRules.Point p : points.subList(Math.max(0, points.size() - TREND_WINDOW), points.size())) {
+        for (TrendRules.Point p : window(points)) {
             for (Long value : new Long[]{p.reallocated(), p.pending(), p.grownDefects(), p.mediaErrors()}) {
                 literal.append(literal.length() == 1 ? "" : ",").append(value == null ? "NULL" : value.toString());
             }
         }
         return literal.append('}').toString();
+    }
+
+    /** The newest {@link #TREND_WINDOW} of the points, as stored. */
+    static List<TrendRules.Point> window(List<TrendRules.Point> points) {
+        return points.subList(Math.max(0, points.size() - TREND_WINDOW), points.size());
     }
 
     /** Reads what {@link #recentCounters} wrote. */

@@ -104,9 +104,14 @@ class FleetIngestionTest extends ServerTest {
         long pulled = drivesBySlot(hostId).get(1).path("id").asLong();
         Path host = dir.resolve("host");
         Files.writeString(host.resolve("devices"), Files.readString(host.resolve("devices")).replace("sdb sat ATA\n", ""));
+        String lastReportWithIt = lastReportAt(hostId);
 
         assertThat(runAgentOnce()).isZero();
         assertThat(state(pulled)).isEqualTo("MISSING");
+        assertThat(lastSeenAt(pulled)).as("last seen in the report before it went missing").isEqualTo(lastReportWithIt);
+        long stayed = drivesBySlot(hostId).get(0).path("id").asLong();
+        assertThat(lastSeenAt(stayed)).as("a drive still reported was seen in the latest report")
+                .isEqualTo(lastReportAt(hostId)).isNotEqualTo(lastReportWithIt);
         assertThat(runAgentOnce()).isZero();
         assertThat(state(pulled)).as("missing past the grace (0 s here)").isEqualTo("FAILED");
 
@@ -323,6 +328,14 @@ class FleetIngestionTest extends ServerTest {
         JSON.readTree(get("/api/v1/hosts/" + hostId, ADMIN_TOKEN).body()).path("drives")
                 .forEach(d -> bySlot.put(d.path("slot").asInt(), d));
         return bySlot;
+    }
+
+    private String lastReportAt(long hostId) throws Exception {
+        return JSON.readTree(get("/api/v1/hosts/" + hostId, ADMIN_TOKEN).body()).path("host").path("lastReportAt").asString();
+    }
+
+    private String lastSeenAt(long driveId) throws Exception {
+        return JSON.readTree(get("/api/v1/drives/" + driveId, ADMIN_TOKEN).body()).path("drive").path("lastSeenAt").asString();
     }
 
     private String state(long driveId) throws Exception {
