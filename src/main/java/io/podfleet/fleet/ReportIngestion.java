@@ -125,6 +125,7 @@ class ReportIngestion {
                 .filter(k -> k != null && k.recent() == null).map(Known::id).toList());
 
         List<SmartHistory.Sample> samples = new ArrayList<>();
+        Tomes tomes = new Tomes();
         List<DriveUpdate> driveUpdates = new ArrayList<>();
         List<SmartHistory.Sample> latest = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -148,9 +149,9 @@ class ReportIngestion {
             boolean refreshReading = known == null || !verdict.health().name().equals(known.verdict()) || known.readingAt() == null
                     || !report.takenAt().isBefore(known.readingAt().plus(settings.latestReadingRefresh()));
             long driveId = known == null
-                    ? appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window))
-                    : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, window, driveUpdates);
-            replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt());
+                    ? tomes.changed(appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window)))
+                    : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, window, driveUpdates, tomes);
+            replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt(), tomes);
             SmartHistory.Sample sample = new SmartHistory.Sample(driveId, report.takenAt(), verdict, r);
             samples.add(sample);
             if (refreshReading) {
@@ -158,13 +159,35 @@ class ReportIngestion {
             }
         }
         updateDrives(driveUpdates, agent.hostId(), report.takenAt());
-        markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt());
+        markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt(), tomes);
         history.append(samples);
         storeLatest(latest);
-        storeShards(agent.hostId(), report.shards(), now);
+        if (storeShards(agent.hostId(), report.shards(), now)) {
+            tomes.changed(0);
+        }
         updateHost(agent.hostId(), report, profile, resolved.conflicts(), now);
-        events.publishEvent(HostsChanged.of(agent.hostId()));
+        if (tomes.changed) {
+            events.publishEvent(HostsChanged.of(agent.hostId()));
+        }
         return new ReportAck(report.reportId(), false);
+    }
+
+    /**
+     * Whether the report changed what the host's tome shards are judged from: a drive's state or place, a shard
+     * filesystem's mount or read-only flag. Only then is its vault re-assessed at once (after commit; a third of a
+     * report's cost when done for every report); byte counts alone wait for the vaults' pass every minute.
+     */
+    private static final class Tomes {
+        boolean changed;
+
+        long changed(long driveId) {
+            changed = true;
+            return driveId;
+        }
+
+        void changedIf(boolean change) {
+            changed |= change;
+        }
     }
 
     void heartbeat(AgentPrincipal agent, Heartbeat beat) {
@@ -230,9 +253,10 @@ class ReportIngestion {
     }
 
     private long update(Known known, long hostId, DriveSample d, Verdict verdict, Instant at, boolean refreshReading,
-                        List<TrendRules.Point> window, List<DriveUpdate> driveUpdates) {
+                        List<TrendRules.Point> window, List<DriveUpdate> driveUpdates, Tomes tomes) {
         DriveReading r = d.reading();
         boolean moved = !Objects.equals(known.hostId(), hostId) || !Objects.equals(known.slot(), d.slot());
+        tomes.changedIf(moved || !Objects.equals(r.capacityBytes(), known.capacityBytes()) && r.capacityBytes() != null);
         if (moved) {
             ledger.event(known.id(), at, "moved", known.state(), known.state(), hostId, d.slot(),
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
@@ -247,7 +271,7 @@ class ReportIngestion {
         String why = known.state() == DriveState.MISSING ? "back in the report; verdict " + verdict.health()
                 : "verdict " + verdict.health() + (verdict.reasons().isEmpty() ? "" : ": " + verdict.reasons().get(0).field()
                 + " " + verdict.reasons().get(0).value() + " (" + verdict.reasons().get(0).rule() + ")");
-        ledger.transition(known.id(), known.state(), target, at, hostId, d.slot(), why);
+        tomes.changedIf(ledger.transition(known.id(), known.state(), target, at, hostId, d.slot(), why));
         return known.id();
     }
 
@@ -293,7 +317,7 @@ class ReportIngestion {
     }
 
     /** Another serial reported in a slot means the drive that sat there was replaced. */
-    private void replaceOthersInSlot(Map<String, Known> onHost, String serial, Integer slot, long hostId, Instant at) {
+    private void replaceOthersInSlot(Map<String, Known> onHost, String serial, Integer slot, long hostId, Instant at, Tomes tomes) {
         if (slot == null) {
             return;
         }
@@ -302,6 +326,7 @@ class ReportIngestion {
                     && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
                     slot, "replaced by " + serial + " in slot " + slot)) {
                 onHost.put(k.serial(), k.replaced());
+                tomes.changedIf(true);
             }
         }
     }
@@ -310,19 +335,20 @@ class ReportIngestion {
      * Drives this host reported before and not now are MISSING ("we only got 59"); missing past the grace they are
      * FAILED. A slot that reported an unreadable drive still holds its drive: it is not missing.
      */
-    private void markMissing(Map<String, Known> onHost, Set<String> seen, Set<Integer> occupiedSlots, long hostId, Instant at) {
+    private void markMissing(Map<String, Known> onHost, Set<String> seen, Set<Integer> occupiedSlots, long hostId, Instant at,
+                             Tomes tomes) {
         for (Known k : onHost.values()) {
             if (seen.contains(k.serial()) || (k.slot() != null && occupiedSlots.contains(k.slot()))) {
                 continue;
             }
             if (k.state() == DriveState.MISSING) {
                 if (k.missingSince() != null && !at.isBefore(k.missingSince().plus(settings.missingGrace()))) {
-                    ledger.transition(k.id(), k.state(), DriveState.FAILED, at, hostId, k.slot(),
-                            "missing since " + k.missingSince() + ", longer than " + settings.missingGrace());
+                    tomes.changedIf(ledger.transition(k.id(), k.state(), DriveState.FAILED, at, hostId, k.slot(),
+                            "missing since " + k.missingSince() + ", longer than " + settings.missingGrace()));
                 }
             } else if (k.state() != DriveState.FAILED) {
-                ledger.transition(k.id(), k.state(), DriveState.MISSING, at, hostId, k.slot(),
-                        "absent from the report of host " + hostId);
+                tomes.changedIf(ledger.transition(k.id(), k.state(), DriveState.MISSING, at, hostId, k.slot(),
+                        "absent from the report of host " + hostId));
             }
         }
     }
@@ -344,32 +370,43 @@ class ReportIngestion {
                 WHERE drive_reading_latest.taken_at <= EXCLUDED.taken_at""", rows);
     }
 
-    /** The host's shard filesystems as this report saw them; slots it no longer reports are forgotten. */
-    private void storeShards(long hostId, List<ShardFilesystem> shards, Instant now) {
+    /**
+     * The host's shard filesystems as this report saw them; slots it no longer reports are forgotten. Returns whether
+     * a filesystem came, went, or changed its mount or read-only flag.
+     */
+    private boolean storeShards(long hostId, List<ShardFilesystem> shards, Instant now) {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
         shards.forEach(s -> bySlot.put(s.slot(), s)); // one row per slot, the last one reported wins
         List<ShardFilesystem> rows = List.copyOf(bySlot.values());
-        jdbc.sql("DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?)")
+        int gone = jdbc.sql("DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?)")
                 .params(hostId, bySlot.keySet().toArray(Integer[]::new)).update();
         if (rows.isEmpty()) {
-            return;
+            return gone > 0;
         }
-        jdbc.sql("""
-                        INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes, used_bytes,
-                          free_bytes, reported_at)
-                        SELECT ?, * , ? FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[], ?::bigint[])
-                        ON CONFLICT (host_id, slot) DO UPDATE SET mount_point = EXCLUDED.mount_point, mounted = EXCLUDED.mounted,
-                          read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes, used_bytes = EXCLUDED.used_bytes,
-                          free_bytes = EXCLUDED.free_bytes, reported_at = EXCLUDED.reported_at""")
-                .params(hostId, Timestamp.from(now),
+        // the final SELECT reads the rows as they were before the upsert (one snapshot for the whole statement)
+        long changed = jdbc.sql("""
+                        WITH u AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[],
+                                     ?::bigint[]) AS u(slot, mount_point, mounted, read_only, total_bytes, used_bytes, free_bytes)),
+                             w AS (INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes,
+                                     used_bytes, free_bytes, reported_at)
+                                   SELECT ?::bigint, u.*, ?::timestamptz FROM u
+                                   ON CONFLICT (host_id, slot) DO UPDATE SET mount_point = EXCLUDED.mount_point,
+                                     mounted = EXCLUDED.mounted, read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes,
+                                     used_bytes = EXCLUDED.used_bytes, free_bytes = EXCLUDED.free_bytes,
+                                     reported_at = EXCLUDED.reported_at)
+                        SELECT count(*) FROM u LEFT JOIN shard_filesystem s ON s.host_id = ? AND s.slot = u.slot
+                        WHERE s.slot IS NULL OR s.mounted <> u.mounted OR s.read_only <> u.read_only""")
+                .params(
                         rows.stream().map(ShardFilesystem::slot).toArray(Integer[]::new),
                         rows.stream().map(s -> s.mountPoint() == null ? "" : cut(s.mountPoint(), 300)).toArray(String[]::new),
                         rows.stream().map(ShardFilesystem::mounted).toArray(Boolean[]::new),
                         rows.stream().map(ShardFilesystem::readOnly).toArray(Boolean[]::new),
                         rows.stream().map(ShardFilesystem::totalBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::usedBytes).toArray(Long[]::new),
-                        rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new))
-                .update();
+                        rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new),
+                        hostId, Timestamp.from(now), hostId)
+                .query(Long.class).single();
+        return gone > 0 || changed > 0;
     }
 
     private void updateHost(long hostId, HostReport report, HardwareProfile profile, String conflicts, Instant now) {

@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * A 17 + 3 vault of twenty 60-drive hosts fed by simulated agents over HTTP: drives fail across tomes, then a whole
  * host goes silent, and the tome matrix, tome health, member count and writability follow each step.
  */
-@TestPropertySource(properties = "podfleet.fleet.liveness-check-interval=1s")
+// no pass over every vault during the test: what is re-assessed here is re-assessed by the change itself
+@TestPropertySource(properties = {"podfleet.fleet.liveness-check-interval=1s", "podfleet.vault.reassess-interval=1h"})
 class VaultHealthTest extends ServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -54,6 +55,15 @@ class VaultHealthTest extends ServerTest {
             assertThat(vault.path("capacity").path("rawBytes").asLong()).isEqualTo(1200 * 16_000_000_000_000L);
             assertThat(vault.path("capacity").path("usableBytes").asLong()).isEqualTo(1200 * 16_000_000_000_000L / 20 * 17);
             assertThat(vault.path("writable").asBoolean()).isTrue();
+
+            // reports that change nothing a tome is judged from (byte counts only) leave the vault to its pass ...
+            Instant assessed = assessedAt();
+            fleet.reportAll();
+            assertThat(assessedAt()).isEqualTo(assessed);
+            // ... one that changes a shard filesystem's read-only flag re-assesses it at once
+            jdbc.sql("UPDATE shard_filesystem SET read_only = true WHERE host_id = ? AND slot = 9").param(hosts.get(0)).update();
+            fleet.reportAll();
+            assertThat(assessedAt()).isAfter(assessed);
 
             // two drives of tome 5 and one of tome 17 fail SMART
             fleet.failDrive(0, 5);
@@ -104,6 +114,10 @@ class VaultHealthTest extends ServerTest {
             });
             assertThat(tome5).containsExactly("DEGRADED", "CRITICAL", "DATA_LOSS");
         }
+    }
+
+    private Instant assessedAt() {
+        return jdbc.sql("SELECT assessed_at FROM vault WHERE id = 1200").query(Timestamp.class).single().toInstant();
     }
 
     private JsonNode vault() throws Exception {
