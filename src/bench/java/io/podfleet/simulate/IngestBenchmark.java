@@ -65,6 +65,10 @@ public final class IngestBenchmark {
         for (SimulatedHost h : hosts) {
             report(server, h);
         }
+        // as in a fleet in service, the hosts hold vaults (each group of 20, one host per cabinet): a report of a
+        // vault's member is followed by what its vault does with it
+        int inVaults = formVaults(server, operator, hosts);
+        System.out.printf("hosts in vaults: %d of %d%n", inVaults, hosts.size());
         int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "30"));
         closedLoop(server, hosts, 16, warmup, false);
         System.out.printf("warm-up: %d s of reports%n", warmup);
@@ -239,6 +243,28 @@ public final class IngestBenchmark {
             c.commit();
             return reports / ((System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /** Heartbeats every host, then forms a vault of each full group of 20; returns how many hosts are in vaults. */
+    static int formVaults(URI server, String operator, List<SimulatedHost> hosts) throws Exception {
+        for (SimulatedHost h : hosts) {
+            connection(server).send("POST", "/api/v1/agent/heartbeat", h.credential, JSON.writeValueAsBytes(h.heartbeat()));
+        }
+        int placed = 0;
+        for (int g = 0; (g + 1) * 20 <= hosts.size(); g++) {
+            String ids = hosts.subList(g * 20, (g + 1) * 20).stream().map(h -> h.hostId).collect(java.util.stream.Collectors.joining(","));
+            long until = System.nanoTime() + 20_000_000_000L;
+            HttpResponse<String> formed;
+            do { // heartbeats are written within a second and hosts judged HEALTHY by the next liveness pass
+                Thread.sleep(500);
+                formed = post(server, "/api/v1/vaults", operator, ("{\"hosts\":[" + ids + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } while (formed.statusCode() != 201 && System.nanoTime() < until);
+            if (formed.statusCode() != 201) {
+                throw new IllegalStateException("forming a vault of hosts " + ids + ": " + formed.body());
+            }
+            placed += 20;
+        }
+        return placed;
     }
 
     static int report(URI server, SimulatedHost h) throws Exception {
