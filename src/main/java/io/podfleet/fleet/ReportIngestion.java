@@ -92,13 +92,18 @@ class ReportIngestion {
         HostReport report = resolved.conflicts() == null ? sent : new HostReport(sent.reportId(), sent.hostId(), sent.takenAt(),
                 sent.agentVersion(), sent.profileId(), sent.host(), resolved.drives(), sent.shards(), sent.collection());
         Instant now = clock.instant();
-        int fresh = jdbc.sql("INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(report.reportId(), agent.hostId(), Timestamp.from(now)).update();
-        if (fresh == 0) {
+        // the receipt and the host's profile in one round trip: no row back means the report id was seen before
+        List<String> fresh = jdbc.sql("""
+                        WITH receipt AS (INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?)
+                                         ON CONFLICT DO NOTHING RETURNING host_id)
+                        UPDATE host SET profile_id = COALESCE(host.profile_id, ?) FROM receipt WHERE host.id = receipt.host_id
+                        RETURNING host.profile_id""")
+                .params(report.reportId(), agent.hostId(), Timestamp.from(now), knownProfile(report.profileId()))
+                .query((rs, i) -> rs.getString(1)).list();
+        if (fresh.isEmpty()) {
             return new ReportAck(report.reportId(), true);
         }
-        String profileId = jdbc.sql("UPDATE host SET profile_id = COALESCE(profile_id, ?) WHERE id = ? RETURNING profile_id")
-                .params(knownProfile(report.profileId()), agent.hostId()).query(String.class).optional().orElse(null);
+        String profileId = fresh.get(0);
         HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
@@ -378,14 +383,11 @@ class ReportIngestion {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
         shards.forEach(s -> bySlot.put(s.slot(), s)); // one row per slot, the last one reported wins
         List<ShardFilesystem> rows = List.copyOf(bySlot.values());
-        int gone = jdbc.sql("DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?)")
-                .params(hostId, bySlot.keySet().toArray(Integer[]::new)).update();
-        if (rows.isEmpty()) {
-            return gone > 0;
-        }
-        // the final SELECT reads the rows as they were before the upsert (one snapshot for the whole statement)
+        // one statement: the slots no longer reported go, the others are written, and the final SELECT reads the rows
+        // as they were before (one snapshot for the whole statement) to count what came, went or changed its flags
         long changed = jdbc.sql("""
-                        WITH u AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[],
+                        WITH gone AS (DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?) RETURNING slot),
+                             u AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[],
                                      ?::bigint[]) AS u(slot, mount_point, mounted, read_only, total_bytes, used_bytes, free_bytes)),
                              w AS (INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes,
                                      used_bytes, free_bytes, reported_at)
@@ -394,9 +396,10 @@ class ReportIngestion {
                                      mounted = EXCLUDED.mounted, read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes,
                                      used_bytes = EXCLUDED.used_bytes, free_bytes = EXCLUDED.free_bytes,
                                      reported_at = EXCLUDED.reported_at)
-                        SELECT count(*) FROM u LEFT JOIN shard_filesystem s ON s.host_id = ? AND s.slot = u.slot
-                        WHERE s.slot IS NULL OR s.mounted <> u.mounted OR s.read_only <> u.read_only""")
-                .params(
+                        SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM u LEFT JOIN shard_filesystem s
+                                 ON s.host_id = ? AND s.slot = u.slot
+                               WHERE s.slot IS NULL OR s.mounted <> u.mounted OR s.read_only <> u.read_only)""")
+                .params(hostId, bySlot.keySet().toArray(Integer[]::new),
                         rows.stream().map(ShardFilesystem::slot).toArray(Integer[]::new),
                         rows.stream().map(s -> s.mountPoint() == null ? "" : cut(s.mountPoint(), 300)).toArray(String[]::new),
                         rows.stream().map(ShardFilesystem::mounted).toArray(Boolean[]::new),
@@ -406,7 +409,7 @@ class ReportIngestion {
                         rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new),
                         hostId, Timestamp.from(now), hostId)
                 .query(Long.class).single();
-        return gone > 0 || changed > 0;
+        return changed > 0;
     }
 
     private void updateHost(long hostId, HostReport report, HardwareProfile profile, String conflicts, Instant now) {
