@@ -52,8 +52,8 @@ public class AccountingReports {
 
     /** Daily ingestion of the given vaults (all when null or empty) from {@code from} to {@code to}, by vault and day. */
     public List<IngestionDay> ingestion(List<Integer> vaultIds, LocalDate from, LocalDate to) {
-        if (to.isBefore(from)) {
-            throw new AccountingProblems.InvalidField("to", "must not be before from");
+        if (to.isBefore(from) || from.plusDays(366).isBefore(to)) { // a year of a large fleet is already 10^5 rows
+            throw new AccountingProblems.InvalidField("to", "must be from 0 to 366 days after from");
         }
         Integer[] ids = vaultIds == null || vaultIds.isEmpty() ? null : vaultIds.toArray(Integer[]::new);
         return jdbc.sql("""

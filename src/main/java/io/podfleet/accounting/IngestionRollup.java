@@ -52,6 +52,9 @@ class IngestionRollup implements ScheduledTask {
     /** Computes one UTC day for every vault with leases that day; returns the number of vault rows written. */
     @Transactional
     int rollUp(LocalDate day) {
+        if (day.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+            throw new AccountingProblems.InvalidField("day", "must not be after today (UTC): a day is rolled up while or after it runs");
+        }
         Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         boolean today = day.equals(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));

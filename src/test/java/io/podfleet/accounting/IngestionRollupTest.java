@@ -55,6 +55,16 @@ class IngestionRollupTest extends ServerTest {
         assertThat(csv.body().lines()).hasSize(3).first().asString().startsWith("vault_id,day,bytes");
         assertThat(csv.body().lines().skip(1).findFirst().orElseThrow()).startsWith("4242,2026-11-01,50,2,1,1,1,3,");
         assertThat(send("POST", "/api/v1/ingestion/rollup?day=2026-11-01", token("VIEWER"), null).statusCode()).isEqualTo(403);
+
+        HttpResponse<String> decades = get("/api/v1/ingestion?from=2000-01-01&to=2026-11-02", ADMIN_TOKEN);
+        assertThat(decades.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(decades.body()).path("field").asString()).isEqualTo("to");
+        assertThat(JSON.readTree(decades.body()).path("detail").asString()).contains("366 days");
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+        HttpResponse<String> future = send("POST", "/api/v1/ingestion/rollup?day=" + tomorrow, operator, null);
+        assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
+        assertThat(JSON.readTree(future.body()).path("field").asString()).isEqualTo("day");
+        assertThat(jdbc.sql("SELECT count(*) FROM ingestion_day").query(Long.class).single()).isEqualTo(2);
     }
 
     private void lease(String acquired, String ended, String outcome, Integer bytes, Integer files) {
