@@ -6,7 +6,8 @@
 -- the last report it was in.
 ALTER TABLE drive ADD COLUMN present BOOLEAN NOT NULL DEFAULT true;
 -- until now every report wrote last_seen_at of every drive in it: those in their host's latest report have its newest
+-- (two statements with a join rather than one with a correlated max per row: linear in the drives)
+UPDATE drive SET present = false WHERE state IN ('MISSING', 'REPLACED', 'REMOVED') OR host_id IS NULL;
 UPDATE drive d SET present = false
-WHERE d.state IN ('MISSING', 'REPLACED', 'REMOVED')
-   OR d.host_id IS NULL
-   OR d.last_seen_at < (SELECT max(o.last_seen_at) FROM drive o WHERE o.host_id = d.host_id);
+FROM (SELECT host_id, max(last_seen_at) AS newest FROM drive GROUP BY host_id) x
+WHERE d.host_id = x.host_id AND d.present AND d.last_seen_at < x.newest;
