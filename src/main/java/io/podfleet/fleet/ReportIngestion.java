@@ -153,8 +153,9 @@ class ReportIngestion {
             List<TrendRules.Point> window = SmartHistory.window(points);
             boolean refreshReading = known == null || !verdict.health().name().equals(known.verdict()) || known.readingAt() == null
                     || !report.takenAt().isBefore(known.readingAt().plus(settings.latestReadingRefresh()));
+            tomes.changedIf(known == null);
             long driveId = known == null
-                    ? tomes.changed(appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window)))
+                    ? appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window))
                     : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, window, driveUpdates, tomes);
             replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt(), tomes);
             SmartHistory.Sample sample = new SmartHistory.Sample(driveId, report.takenAt(), verdict, r);
@@ -167,9 +168,7 @@ class ReportIngestion {
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt(), tomes);
         history.append(samples);
         storeLatest(latest);
-        if (storeShards(agent.hostId(), report.shards(), now)) {
-            tomes.changed(0);
-        }
+        tomes.changedIf(storeShards(agent.hostId(), report.shards(), now));
         updateHost(agent.hostId(), report, profile, resolved.conflicts(), now);
         if (tomes.changed) {
             events.publishEvent(HostsChanged.of(agent.hostId()));
@@ -179,16 +178,12 @@ class ReportIngestion {
 
     /**
      * Whether the report changed what the host's tome shards are judged from: a drive's state or place, a shard
-     * filesystem's mount or read-only flag. Only then is its vault re-assessed at once (after commit; a third of a
-     * report's cost when done for every report); byte counts alone wait for the vaults' pass every minute.
+     * filesystem's mount or read-only flag. Only then is its vault re-assessed at once (after commit; done for every
+     * report it cost a fifth of the reports, docs/benchmarks.md); byte counts alone wait for the vaults' pass every
+     * minute.
      */
     private static final class Tomes {
         boolean changed;
-
-        long changed(long driveId) {
-            changed = true;
-            return driveId;
-        }
 
         void changedIf(boolean change) {
             changed |= change;
@@ -331,7 +326,7 @@ class ReportIngestion {
                     && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
                     slot, "replaced by " + serial + " in slot " + slot)) {
                 onHost.put(k.serial(), k.replaced());
-                tomes.changedIf(true);
+                tomes.changedIf(true); // another drive in the slot
             }
         }
     }

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# CPU per report, for comparing builds of the report path (alternate jars with SERVER_JAR=...): starts a server on a
+# fresh embedded PostgreSQL with pg_stat_statements, runs the report load alone (BENCH_REPORTS_ONLY=1, hosts in vaults,
+# warm-up BENCH_WARMUP), resets the statement counters DELAY seconds after start (default 60: after the warm-up),
+# and prints reports/s, the server JVM's and PostgreSQL's CPU (from /proc) divided by the reports received since the
+# reset, and the TOP statements by execution time.
+# Usage: [SERVER_JAR=...] [SECS=30] [DELAY=60] [TOP=8] bench/ingest-cpu.sh   (build first, as for bench/ingest.sh)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=18281
+token=pf_bench_ingest_token_000000000
+name=ingest-cpu
+[ -f target/test-classes/io/podfleet/simulate/IngestBenchmark.class ] || {
+  echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
+[ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+SERVER_ARGS="--podfleet.embedded-database.server-settings.shared-preload-libraries=pg_stat_statements ${SERVER_ARGS:-}"
+. bench/server.sh
+echo "server=${SERVER_JAR:-target/podfleet.jar}"
+hz=$(getconf CLK_TCK)
+ticks() { local s=0 f; for p in "$@"; do read -r -a f < "/proc/$p/stat" 2>/dev/null || continue; s=$((s + f[13] + f[14])); done; echo "$s"; }
+sql() { psql -h 127.0.0.1 -p "$pg" -U postgres -d postgres "$@"; }
+sql -qc 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
+( sleep "${DELAY:-60}"; sql -qc 'SELECT pg_stat_statements_reset()' >/dev/null
+  echo "$(ticks $server) $(ticks $(pgrep -x postgres))" > "$data/t0" ) &
+BENCH_REPORTS_ONLY=1 java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.simulate.IngestBenchmark \
+  "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" 64 "${SECS:-30}" | grep -E 'reports only|vaults'
+read -r s1 p1 <<< "$(ticks $server) $(ticks $(pgrep -x postgres))"
+[ -f "$data/t0" ] || { echo "the run ended before the reset at ${DELAY:-60} s: raise SECS or lower DELAY" >&2; exit 1; }
+read -r s0 p0 < "$data/t0"
+n=$(sql -Atc "SELECT calls FROM pg_stat_statements WHERE query LIKE '%INSERT INTO report_receipt%'")
+echo "reports since the reset: $n; CPU per report: server $(( (s1 - s0) * 1000000 / hz / n )) us, postgres $(( (p1 - p0) * 1000000 / hz / n )) us"
+sql -c "SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS per_call,
+          left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS statement
+        FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${TOP:-8}"
