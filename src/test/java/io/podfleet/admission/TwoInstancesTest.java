@@ -56,7 +56,13 @@ class TwoInstancesTest extends ServerTest {
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PodfleetServer.class)
                 .properties("server.port=0", "spring.datasource.url=" + TestDatabase.jdbcUrl(), "spring.datasource.username=postgres",
-                        "podfleet.data-dir=" + io.podfleet.support.TempFolders.create("podfleet-second"), "logging.level.root=warn")
+                        "podfleet.data-dir=" + io.podfleet.support.TempFolders.create("podfleet-second"), "logging.level.root=warn",
+                        // Spring registers a scheduler's data source in Quartz's JVM-wide DBConnectionManager under the
+                        // scheduler's name: with the shared name this instance's pool would replace the test server's,
+                        // and once closed leave the test server's jobs failing (and its shutdown waiting on them).
+                        // Its jobs are not what this test is about: the test server runs them.
+                        "spring.quartz.properties.org.quartz.scheduler.instanceName=two-instances-second",
+                        "spring.quartz.auto-startup=false")
                 .run()) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             URI[] instances = {url(""), URI.create("http://localhost:" + secondPort)};

@@ -55,7 +55,7 @@ class ClusteredTaskTest {
         db.sql("CREATE SCHEMA test_probe").update();
         db.sql("CREATE TABLE test_probe.cluster_probe_run (fired_at TIMESTAMPTZ NOT NULL, node TEXT NOT NULL)").update();
 
-        try (ConfigurableApplicationContext a = node(url, "a"); ConfigurableApplicationContext b = node(url, "b")) {
+        try (Nodes nodes = Nodes.start(url)) {
             await().atMost(30, TimeUnit.SECONDS).until(() ->
                     db.sql("SELECT count(*) FROM test_probe.cluster_probe_run").query(Long.class).single() >= 8);
         }
@@ -80,9 +80,9 @@ class ClusteredTaskTest {
         db.sql("CREATE SCHEMA test_probe").update();
         db.sql("CREATE TABLE test_probe.cluster_probe_run (fired_at TIMESTAMPTZ NOT NULL, node TEXT NOT NULL)").update();
         probeInterval.set(Duration.ofMillis(20));
-        try (ConfigurableApplicationContext a = node(url, "a"); ConfigurableApplicationContext b = node(url, "b")) {
+        try (Nodes nodes = Nodes.start(url)) {
             org.springframework.boot.ApplicationRunner startUpReschedule =
-                    b.getBean("scheduledTaskIntervals", org.springframework.boot.ApplicationRunner.class);
+                    nodes.b().getBean("scheduledTaskIntervals", org.springframework.boot.ApplicationRunner.class);
             for (int i = 0; i < 300; i++) {
                 probeInterval.set(Duration.ofMillis(i % 2 == 0 ? 21 : 20));
                 startUpReschedule.run(null);
@@ -92,6 +92,28 @@ class ClusteredTaskTest {
                     db.sql("SELECT count(*) FROM test_probe.cluster_probe_run").query(Long.class).single() > before + 5);
         } finally {
             probeInterval.set(Duration.ofSeconds(1));
+        }
+    }
+
+    /** Two nodes of one cluster in this JVM, started a then b. */
+    private record Nodes(ConfigurableApplicationContext a, ConfigurableApplicationContext b) implements AutoCloseable {
+
+        static Nodes start(String url) {
+            return new Nodes(node(url, "a"), node(url, "b"));
+        }
+
+        /**
+         * a first. Spring registers a scheduler's data source in Quartz's JVM-wide DBConnectionManager under the
+         * scheduler's name, which the two nodes share, so from b's start both use b's pool: closing b first left a's
+         * running job retrying its completion on a closed pool while a's shutdown waited for that job (a CI hang).
+         */
+        @Override
+        public void close() {
+            try {
+                a.close();
+            } finally {
+                b.close();
+            }
         }
     }
 
