@@ -124,6 +124,7 @@ class ClusteredTaskTest {
                         // a scheduler name of its own keeps this test's jobs apart from other tests sharing the database
                         "--spring.quartz.properties.org.quartz.scheduler.instanceName=cluster-test",
                         "--spring.quartz.properties.org.quartz.jobStore.clusterCheckinInterval=1000",
-                        "--podfleet.bootstrap.token=" + TestDatabase.ADMIN_TOKEN);
+                        "--podfleet.bootstrap.token=" + TestDatabase.ADMIN_TOKEN,
+                        "--spring.quartz.wait-for-jobs-to-complete-on-shutdown=false"); // see ServerTest
     }
 }
