@@ -3,9 +3,12 @@ package io.podfleet.fleet;
 import io.podfleet.smart.DriveReading;
 import io.podfleet.smart.TrendRules;
 import io.podfleet.smart.Verdict;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -18,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SMART time series: one row per drive per report in {@code smart_sample}, partitioned by month, written with
- * one statement per report; and the recent points trend rules read.
+ * one JDBC batch per report; and the recent points trend rules read.
  */
 @Component
 class SmartHistory {
@@ -31,10 +34,12 @@ class SmartHistory {
     }
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
 
-    SmartHistory(JdbcClient jdbc) {
+    SmartHistory(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     void append(List<Sample> samples) {
@@ -42,49 +47,29 @@ class SmartHistory {
             return;
         }
         samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(ZoneOffset.UTC))).distinct().forEach(this::ensurePartition);
-        // one statement of column arrays (the driver made four multi-row INSERTs of a 60-row batch: 32 + 16 + 8 + 4)
-        int n = samples.size();
-        Long[] drive = new Long[n];
-        String[] at = new String[n]; // ISO 8601, read by the timestamptz[] cast
-        String[] verdict = new String[n];
-        Integer[] temperature = new Integer[n];
-        Integer[] percentageUsed = new Integer[n];
-        Long[][] counters = new Long[9][n];
-        for (int i = 0; i < n; i++) {
-            Sample s = samples.get(i);
+        // one batch: the driver sends it as multi-row INSERTs in one round trip (one statement of column arrays
+        // measured the same and read worse)
+        template.batchUpdate("""
+                INSERT INTO smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,
+                  reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,
+                  nvme_percentage_used, scsi_grown_defects, scsi_uncorrected)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", samples, samples.size(), (ps, s) -> {
             DriveReading r = s.reading();
-            drive[i] = s.driveId();
-            at[i] = s.takenAt().toString();
-            verdict[i] = s.verdict().health().name();
-            Short t = small(r.temperatureC());
-            temperature[i] = t == null ? null : t.intValue();
-            Short used = r.nvme() == null ? null : small(r.nvme().percentageUsed());
-            percentageUsed[i] = used == null ? null : used.intValue();
-            counters[0][i] = r.powerOnHours();
-            counters[1][i] = Counters.ata(r, 5);
-            counters[2][i] = Counters.ata(r, 187);
-            counters[3][i] = Counters.ata(r, 188);
-            counters[4][i] = Counters.ata(r, 197);
-            counters[5][i] = Counters.ata(r, 198);
-            counters[6][i] = r.nvme() == null ? null : r.nvme().mediaErrors();
-            counters[7][i] = r.scsi() == null ? null : r.scsi().grownDefects();
-            counters[8][i] = Counters.scsiUncorrected(r);
-        }
-        jdbc.sql("""
-                        INSERT INTO smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,
-                          reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,
-                          nvme_percentage_used, scsi_grown_defects, scsi_uncorrected)
-                        SELECT drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated, reported_uncorrect,
-                          command_timeout, pending, offline_uncorrectable, nvme_media_errors, nvme_percentage_used,
-                          scsi_grown_defects, scsi_uncorrected
-                        FROM unnest(?::bigint[], ?::timestamptz[], ?::varchar[], ?::smallint[], ?::bigint[], ?::bigint[],
-                          ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::smallint[], ?::bigint[], ?::bigint[])
-                          AS u(drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated, reported_uncorrect,
-                               command_timeout, pending, offline_uncorrectable, nvme_media_errors, nvme_percentage_used,
-                               scsi_grown_defects, scsi_uncorrected)""")
-                .params(drive, at, verdict, temperature, counters[0], counters[1], counters[2], counters[3], counters[4],
-                        counters[5], counters[6], percentageUsed, counters[7], counters[8])
-                .update();
+            ps.setLong(1, s.driveId());
+            ps.setTimestamp(2, Timestamp.from(s.takenAt()));
+            ps.setString(3, s.verdict().health().name());
+            ps.setObject(4, small(r.temperatureC()), Types.SMALLINT);
+            ps.setObject(5, r.powerOnHours(), Types.BIGINT);
+            ps.setObject(6, Counters.ata(r, 5), Types.BIGINT);
+            ps.setObject(7, Counters.ata(r, 187), Types.BIGINT);
+            ps.setObject(8, Counters.ata(r, 188), Types.BIGINT);
+            ps.setObject(9, Counters.ata(r, 197), Types.BIGINT);
+            ps.setObject(10, Counters.ata(r, 198), Types.BIGINT);
+            ps.setObject(11, r.nvme() == null ? null : r.nvme().mediaErrors(), Types.BIGINT);
+            ps.setObject(12, r.nvme() == null ? null : small(r.nvme().percentageUsed()), Types.SMALLINT);
+            ps.setObject(13, r.scsi() == null ? null : r.scsi().grownDefects(), Types.BIGINT);
+            ps.setObject(14, Counters.scsiUncorrected(r), Types.BIGINT);
+        });
     }
 
     /** A figure the SMALLINT column cannot hold is no reading at all (it would fail the whole report as a 500). */
