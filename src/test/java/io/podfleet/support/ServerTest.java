@@ -2,8 +2,12 @@ package io.podfleet.support;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -16,21 +20,34 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Base of the tests that run the whole server on a random port against the test JVM's PostgreSQL, with the real
  * migrations, and talk to it over real HTTP. Subclasses share one application context.
  */
-// A test JVM holds several servers (one per set of test properties) whose schedulers share one name, and Spring
-// registers each one's data source in Quartz's JVM-wide DBConnectionManager under that name: once the server
-// registered last closes, the others' jobs fail, and a shutdown that waits for a job retrying on a closed pool never
-// ends. Tests do not wait for jobs on shutdown; production does (one server per JVM).
+// A test JVM holds several servers (one per set of test properties). Spring registers each one's data source in
+// Quartz's JVM-wide DBConnectionManager under its scheduler's name, so servers sharing a name clobber each other: once
+// the server registered last closed, the others' jobs ran on a closed pool, and a shutdown waiting for a job retrying
+// on it never ended. Each test server's scheduler has a name of its own (its own Quartz cluster in the shared tables),
+// and, as a net, tests do not wait for jobs on shutdown; production runs one server per JVM and waits.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, classes = io.podfleet.PodfleetServer.class,
         properties = "spring.quartz.wait-for-jobs-to-complete-on-shutdown=false")
+@Import(ServerTest.OwnSchedulerName.class)
 public abstract class ServerTest {
 
     public static final String ADMIN_TOKEN = TestDatabase.ADMIN_TOKEN;
+    private static final AtomicInteger SERVERS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A scheduler name per test server (see above). */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class OwnSchedulerName {
+        @Bean
+        SchedulerFactoryBeanCustomizer ownSchedulerName() {
+            return factory -> factory.setSchedulerName("podfleet-test-" + SERVERS.incrementAndGet());
+        }
+    }
 
     @LocalServerPort
     protected int port;
