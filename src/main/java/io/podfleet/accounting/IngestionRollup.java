@@ -52,12 +52,13 @@ class IngestionRollup implements ScheduledTask {
     /** Computes one UTC day for every vault with leases that day; returns the number of vault rows written. */
     @Transactional
     int rollUp(LocalDate day) {
-        if (day.isAfter(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+        LocalDate now = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        if (day.isAfter(now)) {
             throw new AccountingProblems.InvalidField("day", "must not be after today (UTC): a day is rolled up while or after it runs");
         }
         Timestamp start = Timestamp.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
         Timestamp end = Timestamp.from(day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
-        boolean today = day.equals(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        boolean today = day.equals(now);
         java.sql.Date date = java.sql.Date.valueOf(day);
         // keep the stored bytes seen while the day was current; everything else is recomputed from the leases
         java.util.List<Integer> keptVaults = new java.util.ArrayList<>();

@@ -60,8 +60,9 @@ class IngestionRollupTest extends ServerTest {
         assertThat(decades.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(decades.body()).path("field").asString()).isEqualTo("to");
         assertThat(JSON.readTree(decades.body()).path("detail").asString()).contains("366 days");
-        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
-        HttpResponse<String> future = send("POST", "/api/v1/ingestion/rollup?day=" + tomorrow, operator, null);
+        // two days ahead: still to come on the server's clock even if UTC midnight passes during the call
+        String toCome = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(2).toString();
+        HttpResponse<String> future = send("POST", "/api/v1/ingestion/rollup?day=" + toCome, operator, null);
         assertThat(future.statusCode()).as(future.body()).isEqualTo(400);
         assertThat(JSON.readTree(future.body()).path("field").asString()).isEqualTo("day");
         assertThat(jdbc.sql("SELECT count(*) FROM ingestion_day").query(Long.class).single()).isEqualTo(2);

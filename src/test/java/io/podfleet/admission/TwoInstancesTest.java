@@ -56,14 +56,14 @@ class TwoInstancesTest extends ServerTest {
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PodfleetServer.class)
                 .properties("server.port=0", "spring.datasource.url=" + TestDatabase.jdbcUrl(), "spring.datasource.username=postgres",
-                        "podfleet.data-dir=" + io.podfleet.support.TempFolders.create("podfleet-second"), "logging.level.root=warn",
-                        // Spring registers a scheduler's data source in Quartz's JVM-wide DBConnectionManager under the
-                        // scheduler's name: with the shared name this instance's pool would replace the test server's,
-                        // and once closed leave the test server's jobs failing (and its shutdown waiting on them).
-                        // Its jobs are not what this test is about: the test server runs them.
-                        "spring.quartz.properties.org.quartz.scheduler.instanceName=two-instances-second",
-                        "spring.quartz.auto-startup=false")
-                .run()) {
+                        "podfleet.data-dir=" + io.podfleet.support.TempFolders.create("podfleet-second"), "logging.level.root=warn")
+                // a scheduler name of its own, not started: Spring registers a scheduler's data source in Quartz's
+                // JVM-wide DBConnectionManager under the scheduler's name, so sharing one with another server of this
+                // JVM would leave that server's jobs on this instance's pool once it closes (see ServerTest). Its jobs
+                // are not what this test is about: the test server runs them. As arguments: application.yml names the
+                // scheduler, and it outranks the builder's default properties above (which left the name 'podfleet')
+                .run("--spring.quartz.properties.org.quartz.scheduler.instanceName=two-instances-second",
+                        "--spring.quartz.auto-startup=false")) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             URI[] instances = {url(""), URI.create("http://localhost:" + secondPort)};
 
