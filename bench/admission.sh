@@ -15,6 +15,6 @@ token=pf_bench_admission_token_0000000
 name=admission
 . bench/server.sh
 echo "server=${SERVER_JAR:-target/podfleet.jar} ${SERVER_OPTS:-} seconds=$seconds"
-WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
+WRK=$(command -v wrk || true) ${CLIENT_NICE:+nice -n $CLIENT_NICE} java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$seconds"
 echo "server RSS at end: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$server/status) MiB"

@@ -1,5 +1,6 @@
 package io.podfleet.admission;
 
+import io.podfleet.bench.OpenLoop;
 import io.podfleet.bench.PlainHttp;
 import io.podfleet.simulate.IngestBenchmark;
 import io.podfleet.simulate.Simulator;
@@ -27,7 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (1) acquire + release pairs per second with 64 closed-loop clients, the database sampled for limit violations;
  * (2) pairs of two calls to a trivial authenticated endpoint, same clients, same client code: the HTTP ceiling;
  * (3) acquire latency at a fixed rate of half the best pairs rate (open loop, plain keep-alive connections), after
- *     the same load has run for BENCH_LATENCY_WARMUP seconds (default 10) on the same connections.
+ *     the same load has run for BENCH_LATENCY_WARMUP seconds (default 10) on the same connections;
+ * (4) at the same rate and with the same client, the latency of pairs of trivial GETs: the tail the HTTP stack and
+ *     this machine give any endpoint under that load.
  * Prints measured figures only. Args: serverUrl adminToken jdbcUrl [seconds]
  */
 public final class AdmissionBenchmark {
@@ -90,7 +93,9 @@ public final class AdmissionBenchmark {
         if (System.getenv("BENCH_RATE") != null) { // only acquire latency at this rate, five times (for probing the tail)
             for (int i = 0; i < 5; i++) {
                 double[] before = groups(server, admin);
-                IngestBenchmark.Result r = openLoop(server, dispatcher, Integer.parseInt(System.getenv("BENCH_RATE")), seconds);
+                IngestBenchmark.Result r = System.getenv("BENCH_TRIVIAL") != null // the same load of trivial GET pairs: the HTTP stack's own tail
+                        ? trivialOpenLoop(server, admin, Integer.parseInt(System.getenv("BENCH_RATE")), seconds)
+                        : openLoop(server, dispatcher, Integer.parseInt(System.getenv("BENCH_RATE")), seconds);
                 System.out.printf("acquire latency at %s/s: p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms, errors %d; %s%n",
                         System.getenv("BENCH_RATE"), r.p(50), r.p(95), r.p(99), r.p(100), r.errors(), groupsSince(before, server, admin));
             }
@@ -137,6 +142,10 @@ public final class AdmissionBenchmark {
         System.out.printf("acquire latency at %d acquires/s (half the best pairs rate; open loop, plain keep-alive connections): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d%n",
                 rate, latency.p(50), latency.p(95), latency.p(99), latency.errors());
         System.out.printf("  server side: %s%n", groupsSince(before, server, admin));
+        // the HTTP stack's own tail at the same rate, same client: what any endpoint of this server gets here
+        IngestBenchmark.Result trivialLatency = trivialOpenLoop(server, admin, rate, seconds);
+        System.out.printf("trivial GET latency at %d pairs/s (the same open-loop client, the first GET of each pair timed): p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, errors %d%n",
+                rate, trivialLatency.p(50), trivialLatency.p(95), trivialLatency.p(99), trivialLatency.errors());
         try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "");
              ResultSet rs = db.createStatement().executeQuery("SELECT (SELECT COALESCE(sum(active),0) FROM vault_admission),"
                      + " (SELECT count(*) FROM upload_lease WHERE ended_at IS NULL), (SELECT count(*) FROM upload_lease)")) {
@@ -268,6 +277,9 @@ public final class AdmissionBenchmark {
     private static IngestBenchmark.Result openLoop(URI server, String dispatcher, int perSecond, int seconds) throws Exception {
         // the first seconds of a run measure its own start (new connections, this client's JIT), not the rate
         int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
+        if (!"threads".equals(System.getenv("BENCH_LATENCY_CLIENT"))) {
+            return openLoopOneThread(server, dispatcher, perSecond, seconds, warm);
+        }
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<long[]> bySecond = new ConcurrentLinkedQueue<>(); // {second due, latency µs}
         AtomicLong errors = new AtomicLong();
@@ -311,6 +323,111 @@ public final class AdmissionBenchmark {
             t.join();
         }
         printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
+        return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
+    }
+
+    /**
+     * The same open-loop load from one thread ({@link OpenLoop}): 64 non-blocking keep-alive connections and one
+     * selector, each acquire released right after on its connection. The default since 2026-12-01 (ninth session):
+     * the thread-per-connection client above took about a quarter of the two cores it shares with the server at
+     * 1,600 acquires/s. {@code BENCH_LATENCY_CLIENT=threads} runs that one, for comparison.
+     */
+    private static IngestBenchmark.Result openLoopOneThread(URI server, String dispatcher, int perSecond, int seconds, int warm) throws Exception {
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        List<long[]> bySecond = new ArrayList<>(); // {second due, latency µs}
+        AtomicLong errors = new AtomicLong();
+        Map<String, Integer> failures = new java.util.TreeMap<>();
+        long started = System.nanoTime();
+        OpenLoop.Request acquire = new OpenLoop.Request("POST", "/api/v1/uploads", "{\"clientId\":\"latency\"}");
+        new OpenLoop(server, dispatcher).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
+            @Override
+            public OpenLoop.Request call(long i) {
+                return acquire;
+            }
+
+            @Override
+            public OpenLoop.Request then(int status, String body) {
+                int at = body.indexOf("\"leaseId\":\"");
+                if (status != 201 || at < 0) {
+                    return null;
+                }
+                at += 11;
+                return new OpenLoop.Request("DELETE", "/api/v1/uploads/" + body.substring(at, body.indexOf('"', at)), "{\"outcome\":\"COMPLETED\"}");
+            }
+        }, new OpenLoop.Outcomes() {
+            @Override
+            public void timed(long i, long due, long answered, int status) {
+                long micros = (answered - due) / 1000;
+                long second = (due - started) / 1_000_000_000L - warm;
+                if (second >= 0) {
+                    latencies.add(micros);
+                    bySecond.add(new long[] {second, micros});
+                }
+                if (status != 201) {
+                    errors.incrementAndGet();
+                    failures.merge("acquire " + status, 1, Integer::sum);
+                }
+            }
+
+            @Override
+            public void followed(int status) {
+                if (status != 200) {
+                    errors.incrementAndGet();
+                    failures.merge("release " + status, 1, Integer::sum);
+                }
+            }
+        });
+        if (!failures.isEmpty()) {
+            System.out.println("  failed calls (status 0: no answer): " + failures);
+        }
+        printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
+        return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
+    }
+
+    /** Open-loop pairs of trivial authenticated GETs, the first of each timed: what the HTTP stack alone gives. */
+    private static IngestBenchmark.Result trivialOpenLoop(URI server, String admin, int perSecond, int seconds) throws Exception {
+        int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        AtomicLong errors = new AtomicLong();
+        long started = System.nanoTime();
+        List<long[]> bySecond = new ArrayList<>();
+        OpenLoop.Request get = new OpenLoop.Request("GET", "/api/v1/hardware-profiles/backblaze-pod-6.0", null);
+        new OpenLoop(server, admin).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
+            @Override
+            public OpenLoop.Request call(long i) {
+                return get;
+            }
+
+            @Override
+            public OpenLoop.Request then(int status, String body) {
+                return get;
+            }
+        }, new OpenLoop.Outcomes() {
+            @Override
+            public void timed(long i, long due, long answered, int status) {
+                long second = (due - started) / 1_000_000_000L - warm;
+                if (second >= 0) {
+                    latencies.add((answered - due) / 1000);
+                    bySecond.add(new long[] {second, (answered - due) / 1000, (due - started) / 1000});
+                }
+                if (status != 200) {
+                    errors.incrementAndGet();
+                }
+            }
+
+            @Override
+            public void followed(int status) {
+                if (status != 200) {
+                    errors.incrementAndGet();
+                }
+            }
+        });
+        printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
+        if (System.getenv("BENCH_SLOW_DUMP") != null) {
+            try (java.io.PrintWriter out = new java.io.PrintWriter(System.getenv("BENCH_SLOW_DUMP"))) {
+                bySecond.forEach(e -> out.println(e[2] + " " + e[1]));
+            }
+        }
         return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }
 
