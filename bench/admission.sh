@@ -2,7 +2,9 @@
 # Upload admission over HTTP on this machine: starts target/podfleet.jar on a fresh embedded PostgreSQL (fsync on),
 # forms four vaults of simulated hosts, then measures acquire+release pairs with 64 clients against two calls to a
 # trivial authenticated endpoint, samples the database for limit violations, and measures acquire latency at half
-# the pairs rate.
+# the pairs rate, then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any
+# endpoint gets here). BENCH_RATE=N measures only acquire latency at N/s, five times (with BENCH_TRIVIAL=1, trivial
+# GET pairs instead); BENCH_LATENCY_CLIENT=threads uses the older thread-per-connection latency client.
 # Usage: bench/admission.sh [seconds]    (build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,6 @@ token=pf_bench_admission_token_0000000
 name=admission
 . bench/server.sh
 echo "server=${SERVER_JAR:-target/podfleet.jar} ${SERVER_OPTS:-} seconds=$seconds"
-WRK=$(command -v wrk || true) ${CLIENT_NICE:+nice -n $CLIENT_NICE} java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
+WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$seconds"
 echo "server RSS at end: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$server/status) MiB"
