@@ -333,26 +333,46 @@ public final class AdmissionBenchmark {
      * 1,600 acquires/s. {@code BENCH_LATENCY_CLIENT=threads} runs that one, for comparison.
      */
     private static IngestBenchmark.Result openLoopOneThread(URI server, String dispatcher, int perSecond, int seconds, int warm) throws Exception {
+        return timedOpenLoop(server, dispatcher, perSecond, seconds, warm,
+                new OpenLoop.Request("POST", "/api/v1/uploads", "{\"clientId\":\"latency\"}"), 201, (status, body) -> {
+                    int at = body.indexOf("\"leaseId\":\"");
+                    if (status != 201 || at < 0) {
+                        return null;
+                    }
+                    at += 11;
+                    return new OpenLoop.Request("DELETE", "/api/v1/uploads/" + body.substring(at, body.indexOf('"', at)), "{\"outcome\":\"COMPLETED\"}");
+                });
+    }
+
+    /** Open-loop pairs of trivial authenticated GETs, the first of each timed: what the HTTP stack alone gives. */
+    private static IngestBenchmark.Result trivialOpenLoop(URI server, String admin, int perSecond, int seconds) throws Exception {
+        OpenLoop.Request get = new OpenLoop.Request("GET", "/api/v1/hardware-profiles/backblaze-pod-6.0", null);
+        return timedOpenLoop(server, admin, perSecond, seconds, Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10")),
+                get, 200, (status, body) -> get);
+    }
+
+    /**
+     * {@code call} at {@code perSecond} for {@code warm + seconds} seconds, each answer followed by what {@code then}
+     * makes of it (null: nothing); the calls due in the first {@code warm} seconds are not counted. A timed call
+     * answered with another status than {@code ok}, and a follow-up not answered 200, count as errors.
+     */
+    private static IngestBenchmark.Result timedOpenLoop(URI server, String token, int perSecond, int seconds, int warm,
+                                                        OpenLoop.Request call, int ok,
+                                                        java.util.function.BiFunction<Integer, String, OpenLoop.Request> then) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         List<long[]> bySecond = new ArrayList<>(); // {second due, latency µs}
         AtomicLong errors = new AtomicLong();
         Map<String, Integer> failures = new java.util.TreeMap<>();
         long started = System.nanoTime();
-        OpenLoop.Request acquire = new OpenLoop.Request("POST", "/api/v1/uploads", "{\"clientId\":\"latency\"}");
-        new OpenLoop(server, dispatcher).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
+        new OpenLoop(server, token).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
             @Override
             public OpenLoop.Request call(long i) {
-                return acquire;
+                return call;
             }
 
             @Override
             public OpenLoop.Request then(int status, String body) {
-                int at = body.indexOf("\"leaseId\":\"");
-                if (status != 201 || at < 0) {
-                    return null;
-                }
-                at += 11;
-                return new OpenLoop.Request("DELETE", "/api/v1/uploads/" + body.substring(at, body.indexOf('"', at)), "{\"outcome\":\"COMPLETED\"}");
+                return then.apply(status, body);
             }
         }, new OpenLoop.Outcomes() {
             @Override
@@ -363,9 +383,9 @@ public final class AdmissionBenchmark {
                     latencies.add(micros);
                     bySecond.add(new long[] {second, micros});
                 }
-                if (status != 201) {
+                if (status != ok) {
                     errors.incrementAndGet();
-                    failures.merge("acquire " + status, 1, Integer::sum);
+                    failures.merge(call.method() + " " + status, 1, Integer::sum);
                 }
             }
 
@@ -373,7 +393,7 @@ public final class AdmissionBenchmark {
             public void followed(int status) {
                 if (status != 200) {
                     errors.incrementAndGet();
-                    failures.merge("release " + status, 1, Integer::sum);
+                    failures.merge("follow-up " + status, 1, Integer::sum);
                 }
             }
         });
@@ -384,60 +404,13 @@ public final class AdmissionBenchmark {
         return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }
 
-    /** Open-loop pairs of trivial authenticated GETs, the first of each timed: what the HTTP stack alone gives. */
-    private static IngestBenchmark.Result trivialOpenLoop(URI server, String admin, int perSecond, int seconds) throws Exception {
-        int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
-        long started = System.nanoTime();
-        List<long[]> bySecond = new ArrayList<>();
-        OpenLoop.Request get = new OpenLoop.Request("GET", "/api/v1/hardware-profiles/backblaze-pod-6.0", null);
-        new OpenLoop(server, admin).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
-            @Override
-            public OpenLoop.Request call(long i) {
-                return get;
-            }
-
-            @Override
-            public OpenLoop.Request then(int status, String body) {
-                return get;
-            }
-        }, new OpenLoop.Outcomes() {
-            @Override
-            public void timed(long i, long due, long answered, int status) {
-                long second = (due - started) / 1_000_000_000L - warm;
-                if (second >= 0) {
-                    latencies.add((answered - due) / 1000);
-                    bySecond.add(new long[] {second, (answered - due) / 1000, (due - started) / 1000});
-                }
-                if (status != 200) {
-                    errors.incrementAndGet();
-                }
-            }
-
-            @Override
-            public void followed(int status) {
-                if (status != 200) {
-                    errors.incrementAndGet();
-                }
-            }
-        });
-        printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
-        if (System.getenv("BENCH_SLOW_DUMP") != null) {
-            try (java.io.PrintWriter out = new java.io.PrintWriter(System.getenv("BENCH_SLOW_DUMP"))) {
-                bySecond.forEach(e -> out.println(e[2] + " " + e[1]));
-            }
-        }
-        return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
-    }
-
-    /** Where the tail comes from: the seconds of the run with the most acquires over 20 ms. */
+    /** Where the tail comes from: the seconds of the run with the most timed calls over 20 ms. */
     private static void printSlowestSeconds(java.util.Collection<long[]> bySecond, java.time.LocalTime measuredFrom) {
         java.util.Map<Long, List<Long>> seconds = new java.util.TreeMap<>();
         for (long[] e : bySecond) {
             seconds.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]);
         }
-        StringBuilder line = new StringBuilder("  seconds with the most acquires over 20 ms:");
+        StringBuilder line = new StringBuilder("  seconds with the most timed calls over 20 ms:");
         seconds.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue().stream().filter(v -> v > 20_000).count(),
                         a.getValue().stream().filter(v -> v > 20_000).count()))
