@@ -5,12 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.podfleet.platform.problem.DomainProblem;
 import io.podfleet.security.AuditLog;
 import io.podfleet.vault.VaultCatalog;
+import io.podfleet.vault.VaultStoppedWriting;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -62,6 +64,9 @@ public class Admission {
     private final MeterRegistry meters;
     private final UploadUrl uploadUrl;
     private final LeaseLedger ledger;
+    private final PodLoad podLoad = new PodLoad();
+    private final CapacityBlocks blocks;
+    private final Counter blockGrants;
     private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of(), Map.of());
     private final AtomicBoolean refreshing = new AtomicBoolean();
@@ -92,7 +97,11 @@ public class Admission {
 
     Admission(JdbcClient jdbc, VaultCatalog catalog, AdmissionSettings settings, AuditLog audit, Clock clock, MeterRegistry meters) {
         this.uploadUrl = new UploadUrl(settings.urlTemplate());
-        this.ledger = new LeaseLedger(jdbc, clock, settings, meters);
+        // spent only while renewed within half a lease's life: the expiry job takes a block back after a whole one
+        this.blocks = new CapacityBlocks(settings.blockSize(), settings.blockIdle(), settings.leaseTtl().dividedBy(2));
+        this.ledger = new LeaseLedger(jdbc, clock, settings, meters, podLoad, blocks);
+        this.blockGrants = Counter.builder("podfleet.admission.block.grants")
+                .description("leases granted from this instance's spare connections, answered before their row was written").register(meters);
         this.jdbc = jdbc;
         this.catalog = catalog;
         this.settings = settings;
@@ -103,8 +112,10 @@ public class Admission {
 
     /**
      * Grants a lease on the first vault, of up to four in the choice's order, that has room, on its least busy
-     * available pod. The grant is written with whatever other grants and ends this instance has waiting, in one
-     * transaction ({@link LeaseLedger}); the answer comes after its commit.
+     * available pod. Where this instance holds a spare connection of one of those vaults ({@link CapacityBlocks}) the
+     * lease is granted at once and its row written behind, with the next group; otherwise the grant is decided by
+     * the database with whatever other grants and ends this instance has waiting, in one transaction
+     * ({@link LeaseLedger}), and the answer comes after its commit.
      */
     Lease acquire(String clientId, Long sizeHint, String datacenter, String grantedBy) {
         if (clientId == null || clientId.isBlank() || clientId.length() > 200 || clientId.chars().anyMatch(Character::isISOControl)) {
@@ -120,6 +131,15 @@ public class Admission {
             throw reject("no-writable-vault", "no vault takes writes");
         }
         List<VaultChoice.Candidate> order = VaultChoice.order(known.candidates(now, settings), datacenter, ThreadLocalRandom.current());
+        for (int i = 0; i < Math.min(order.size(), LeaseLedger.VAULTS_TRIED); i++) {
+            VaultChoice.Candidate c = order.get(i);
+            if (blocks.take(c.vault().id(), c.limit())) {
+                Lease lease = grantFromBlock(c, known, clientId, sizeHint, grantedBy);
+                if (lease != null) {
+                    return lease;
+                }
+            }
+        }
         LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), known.podOpen(), clientId, sizeHint, grantedBy));
         if (granted.candidate() == null) {
             throw reject("at-limit", order.size() <= LeaseLedger.VAULTS_TRIED ? "every writable vault is at its connection limit"
@@ -130,6 +150,27 @@ public class Admission {
         String url = uploadUrl.fill(VaultChoice.urlValues(vault, granted.position(), granted.tome(), granted.hostname(), settings.domain()));
         return new Lease(granted.id(), vault.id(), granted.position(), granted.hostname(), granted.tome(), url,
                 granted.acquiredAt().plus(settings.leaseTtl()));
+    }
+
+    /** A lease on a spare connection this instance holds: answered now, its row written with the next group. */
+    private Lease grantFromBlock(VaultChoice.Candidate c, Cached known, String clientId, Long sizeHint, String grantedBy) {
+        VaultCatalog.WritableVault vault = c.vault();
+        List<VaultCatalog.Pod> all = known.pods().getOrDefault(vault.id(), List.of());
+        List<VaultCatalog.Pod> available = all.stream().filter(VaultCatalog.Pod::available).toList();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        VaultCatalog.Pod pod = podLoad.choose(vault.id(), available.isEmpty() ? all : available, known.podOpen(), random);
+        if (pod == null) { // a vault read without its members: leave it to the database
+            blocks.putBack(vault.id());
+            return null;
+        }
+        int tome = random.nextInt(Math.max(1, vault.tomeCount())); // writable: every tome takes writes
+        UUID id = ledger.newLeaseId();
+        Instant at = clock.instant();
+        ledger.placed(new LeaseLedger.Placed(id, vault.id(), pod.position(), pod.hostId(), tome, clientId, sizeHint, grantedBy, at));
+        blockGrants.increment();
+        admits.computeIfAbsent(vault.id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
+        String url = uploadUrl.fill(VaultChoice.urlValues(vault, pod.position(), tome, pod.hostname(), settings.domain()));
+        return new Lease(id, vault.id(), pod.position(), pod.hostname(), tome, url, at.plus(settings.leaseTtl()));
     }
 
     /** The ledger's answer; its failure is the caller's, as if the call had run on this thread. */
@@ -147,18 +188,48 @@ public class Admission {
         }
     }
 
-    @Transactional
+    /** Extends an open lease by the lease TTL from now. */
     Instant renew(UUID leaseId) {
-        Instant expires = clock.instant().plus(settings.leaseTtl());
-        int renewed = jdbc.sql("UPDATE upload_lease SET expires_at = ?, renewals = renewals + 1 WHERE id = ? AND ended_at IS NULL")
-                .params(Timestamp.from(expires), leaseId).update();
-        if (renewed == 0) {
-            String outcome = jdbc.sql("SELECT outcome FROM upload_lease WHERE id = ?").param(leaseId).query(String.class)
-                    .optional().orElseThrow(() -> new DomainProblem.NotFound("Lease", leaseId));
-            throw new AdmissionProblems.LeaseEnded(leaseId.toString(), outcome);
+        for (long waited = 0; ; waited += UNWRITTEN_POLL_MS) {
+            Instant expires = clock.instant().plus(settings.leaseTtl());
+            int renewed = jdbc.sql("UPDATE upload_lease SET expires_at = ?, renewals = renewals + 1 WHERE id = ? AND ended_at IS NULL")
+                    .params(Timestamp.from(expires), leaseId).update();
+            if (renewed > 0) {
+                return expires;
+            }
+            Optional<String> outcome = jdbc.sql("SELECT outcome FROM upload_lease WHERE id = ?").param(leaseId).query(String.class).optional();
+            if (outcome.isPresent()) {
+                throw new AdmissionProblems.LeaseEnded(leaseId.toString(), outcome.get());
+            }
+            if (!mayBeUnwritten(leaseId, waited)) {
+                throw new DomainProblem.NotFound("Lease", leaseId);
+            }
+            pause();
         }
-        return expires;
     }
+
+    /**
+     * Whether an unknown lease may be one granted from a block of some instance moments ago, whose row is not
+     * written yet: its id's time (the first 48 bits, {@link LeaseIds}) is within the last two seconds and this
+     * caller has not waited that long for it.
+     */
+    private boolean mayBeUnwritten(UUID leaseId, long waitedMillis) {
+        long age = clock.millis() - (leaseId.getMostSignificantBits() >>> 16);
+        return waitedMillis < UNWRITTEN_WAIT_MS && age >= -UNWRITTEN_WAIT_MS && age < UNWRITTEN_WAIT_MS;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(UNWRITTEN_POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a lease to be written", e);
+        }
+    }
+
+    /** How long a call naming a lease unknown here waits for its row, in case another instance just granted it. */
+    private static final long UNWRITTEN_WAIT_MS = 2_000;
+    private static final long UNWRITTEN_POLL_MS = 10;
 
     /**
      * Ends a lease with what the upload did and gives its connection back (written in a group, like grants). Ending
@@ -175,8 +246,12 @@ public class Admission {
             throw new AdmissionProblems.InvalidField("files", "must be 0 or more");
         }
         LeaseLedger.Closed closed = await(ledger.end(leaseId, outcome, bytes, files));
-        if (closed.outcome() == null) {
-            throw new DomainProblem.NotFound("Lease", leaseId);
+        for (long waited = 0; closed.outcome() == null; waited += UNWRITTEN_POLL_MS) {
+            if (!mayBeUnwritten(leaseId, waited)) {
+                throw new DomainProblem.NotFound("Lease", leaseId);
+            }
+            pause();
+            closed = await(ledger.end(leaseId, outcome, bytes, files));
         }
         if (closed.acquiredAt() == null) {
             return new Ended(leaseId, closed.outcome(), true);
@@ -206,11 +281,18 @@ public class Admission {
         ConnectionLimit was = ConnectionLimit.of(before, burnIn, now, settings);
         ConnectionLimit is = ConnectionLimit.of(limit, burnIn, now, settings);
         audit.record("vault.connection-limit", "vault:" + vaultId, was, is);
+        // spare connections reserved here under the old limit are given back; other instances resize theirs when
+        // they next read the candidates (admission.md)
+        blocks.drop(vaultId);
+        forgetCandidates();
         return is;
     }
 
-    /** A vault's limit now and its open leases. */
-    public record VaultLoad(int vaultId, int active, ConnectionLimit limit) {
+    /**
+     * A vault's limit now, its open leases, and the spare connections instances hold reserved for it (granted
+     * without a database round trip; admission.md): a vault is full when {@code active + reserved} reach the limit.
+     */
+    public record VaultLoad(int vaultId, int active, int reserved, ConnectionLimit limit) {
     }
 
     public List<VaultLoad> loads() {
@@ -225,13 +307,13 @@ public class Admission {
     private List<VaultLoad> loads(Integer vaultId) {
         Instant now = clock.instant();
         return jdbc.sql("""
-                        SELECT v.id, COALESCE(a.active, 0), a.limit_override, v.burn_in_until FROM vault v
+                        SELECT v.id, COALESCE(a.active, 0), a.limit_override, v.burn_in_until, COALESCE(a.reserved, 0) FROM vault v
                         LEFT JOIN vault_admission a ON a.vault_id = v.id
                         WHERE v.state <> 'RETIRED' AND (?::int IS NULL OR v.id = ?) ORDER BY v.id""")
                 .params(vaultId, vaultId)
                 .query((rs, i) -> {
                     Timestamp burnIn = rs.getTimestamp(4);
-                    return new VaultLoad(rs.getInt(1), rs.getInt(2), ConnectionLimit.of((Integer) rs.getObject(3),
+                    return new VaultLoad(rs.getInt(1), rs.getInt(2), rs.getInt(5), ConnectionLimit.of((Integer) rs.getObject(3),
                             burnIn == null ? null : burnIn.toInstant(), now, settings));
                 })
                 .list();
@@ -308,8 +390,29 @@ public class Admission {
 
     @PreDestroy
     void stop() {
-        refresher.shutdownNow();
         ledger.stop();
+        refresher.shutdownNow();
+    }
+
+    /**
+     * A vault stopped taking writes in a transaction of this instance: its spare connections here are given back at
+     * once and the candidate list read again, so this instance grants nothing more there. Other instances stop within
+     * their candidate list's age ({@code candidate-cache-ttl}); see docs/admission.md.
+     */
+    @TransactionalEventListener(fallbackExecution = true)
+    void vaultStoppedWriting(VaultStoppedWriting stopped) {
+        blocks.drop(stopped.vaultId());
+        forgetCandidates();
+    }
+
+    /** Waits until every lease granted from blocks so far is written (tests). */
+    void awaitWritten() {
+        await(ledger.barrier());
+    }
+
+    /** Spare connections this instance holds on a vault (tests). */
+    int spare(int vaultId) {
+        return blocks.free(vaultId);
     }
 
     /** Drops the cached list of writable vaults (tests, and after an operator change on this instance). */

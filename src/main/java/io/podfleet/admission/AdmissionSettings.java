@@ -18,6 +18,10 @@ import java.time.Duration;
  *                            database still checks writability and the limit on every grant
  * @param groupLinger         how long the instance's writer waits for more grants and ends after the first of a
  *                            group before writing it: fewer, larger groups cost the database less per grant
+ * @param blockSize           spare connections per vault an instance reserves ahead of the asks and grants without a
+ *                            database round trip (at most a sixteenth of the vault's limit; 0: every grant waits for
+ *                            the database)
+ * @param blockIdle           a block not drawn on for this long is given back
  */
 @ConfigurationProperties("podfleet.admission")
 public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
@@ -28,7 +32,9 @@ public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
                                 @DefaultValue("backup.example.com") String domain,
                                 @DefaultValue("30s") Duration retryAfter,
                                 @DefaultValue("1s") Duration candidateCacheTtl,
-                                @DefaultValue("200us") Duration groupLinger) {
+                                @DefaultValue("200us") Duration groupLinger,
+                                @DefaultValue("32") int blockSize,
+                                @DefaultValue("5s") Duration blockIdle) {
 
     public AdmissionSettings {
         if (normalLimit < 0 || burnInLimit < 0) {
@@ -39,6 +45,12 @@ public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
         }
         if (groupLinger.isNegative() || groupLinger.compareTo(Duration.ofMillis(50)) > 0) {
             throw new IllegalArgumentException("podfleet.admission.group-linger must be between 0 and 50ms");
+        }
+        if (blockSize < 0 || blockSize > 10_000) {
+            throw new IllegalArgumentException("podfleet.admission.block-size must be between 0 and 10000");
+        }
+        if (blockIdle.isNegative() || blockIdle.isZero()) {
+            throw new IllegalArgumentException("podfleet.admission.block-idle must be positive");
         }
         UploadUrl.check(urlTemplate);
     }

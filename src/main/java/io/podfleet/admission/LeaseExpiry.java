@@ -5,6 +5,7 @@ import io.podfleet.platform.jobs.ScheduledTask;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * Ends leases nobody renewed as ABANDONED and gives their connections back, in one statement: the leases of an
- * instance that crashed (or of a front-end that vanished) return within TTL + this interval. Idempotent.
+ * instance that crashed (or of a front-end that vanished) return within TTL + this interval, and the spare
+ * connections of an instance that crashed within 1.5 TTL + this interval. Idempotent.
  */
 @Component
 class LeaseExpiry implements ScheduledTask {
@@ -25,8 +27,10 @@ class LeaseExpiry implements ScheduledTask {
     private final AdmissionSettings settings;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final TransactionTemplate transactions;
 
-    LeaseExpiry(JdbcClient jdbc, AdmissionSettings settings, Clock clock, MeterRegistry meters) {
+    LeaseExpiry(JdbcClient jdbc, AdmissionSettings settings, Clock clock, MeterRegistry meters, TransactionTemplate transactions) {
+        this.transactions = transactions;
         this.jdbc = jdbc;
         this.settings = settings;
         this.clock = clock;
@@ -44,9 +48,11 @@ class LeaseExpiry implements ScheduledTask {
     }
 
     @Override
-    @Transactional
     public void run(Instant firedAt) {
-        expire();
+        // two transactions: each takes its vault counters in vault order, and two such sets taken one after the
+        // other in one transaction could wait in a cycle with a grant group
+        transactions.executeWithoutResult(s -> expire());
+        transactions.executeWithoutResult(s -> takeBackStaleBlocks());
     }
 
     /** Ends every expired lease; returns how many. */
@@ -85,5 +91,37 @@ class LeaseExpiry implements ScheduledTask {
             meters.counter("podfleet.admission.abandoned").increment(total);
         }
         return total;
+    }
+
+    /**
+     * Gives back the spare connections of instances that stopped renewing their blocks (crashed, or cut off from the
+     * database). An instance spends a block only until half a lease TTL after its last renewal began, and a lease it
+     * granted then, if never written, lives until a TTL after that: a block is taken back 1.5 TTL after its renewal,
+     * when no lease of it can still be in use (docs/admission.md). Returns the connections given back.
+     */
+    @Transactional
+    public long takeBackStaleBlocks() {
+        double staleSeconds = settings.leaseTtl().multipliedBy(3).dividedBy(2).toMillis() / 1000.0;
+        // the vault counters first, in vault order, as grant groups take them
+        Integer[] vaults = jdbc.sql("""
+                        SELECT vault_id FROM vault_admission WHERE vault_id IN (
+                          SELECT vault_id FROM admission_block WHERE renewed_at < now() - make_interval(secs => ?))
+                        ORDER BY vault_id FOR UPDATE""")
+                .param(staleSeconds).query(Integer.class).list().toArray(Integer[]::new);
+        if (vaults.length == 0) {
+            return 0;
+        }
+        long back = jdbc.sql("""
+                        WITH gone AS (DELETE FROM admission_block WHERE vault_id = ANY(?) AND renewed_at < now() - make_interval(secs => ?)
+                                      RETURNING vault_id, slots),
+                             per AS (SELECT vault_id, sum(slots)::int AS n FROM gone GROUP BY vault_id),
+                             changed AS (UPDATE vault_admission a SET reserved = GREATEST(a.reserved - per.n, 0)
+                                         FROM per WHERE a.vault_id = per.vault_id RETURNING per.n)
+                        SELECT COALESCE(sum(n), 0) FROM changed""")
+                .params(vaults, staleSeconds).query(Long.class).single();
+        if (back > 0) {
+            meters.counter("podfleet.admission.blocks.taken.back").increment(back);
+        }
+        return back;
     }
 }

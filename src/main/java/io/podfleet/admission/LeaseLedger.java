@@ -66,16 +66,33 @@ final class LeaseLedger {
     record Closed(Admission.Outcome outcome, Instant acquiredAt, Instant endedAt) {
     }
 
-    sealed interface Entry permits Ask, End {
-        CompletableFuture<?> result();
+    /**
+     * A lease already granted from this instance's block and answered: its row is written behind, in the next group
+     * (retried until written: its client holds it).
+     */
+    record Placed(UUID id, int vault, int position, long hostId, int tome, String clientId, Long sizeHint,
+                  String grantedBy, Instant at) implements Entry {
+    }
+
+    /** Completes once everything queued before it is written (tests, and a clean stop). */
+    record Barrier(CompletableFuture<Void> result) implements Entry {
+    }
+
+    sealed interface Entry permits Ask, End, Placed, Barrier {
     }
 
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AdmissionSettings settings;
     private final LeaseIds leaseIds;
-    private final PodLoad podLoad = new PodLoad(); // the writer thread's alone
+    private final PodLoad podLoad;
+    private final CapacityBlocks blocks;
+    /** This instance's key in admission_block: new on every start, so a restarted instance never spends old blocks. */
+    private final UUID instance = UUID.randomUUID();
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    /** Leases granted from blocks whose write failed: written with the next group. The writer thread's alone. */
+    private final List<Placed> unwritten = new ArrayList<>();
+    private long lastRenewStarted = System.nanoTime() - 60_000_000_000L;
     /**
      * One writer per instance. Four were tried: each group locks the same hot vault counters, so the writers queued
      * behind each other with groups of two entries instead of seven, and admission halved (docs/benchmarks.md).
@@ -86,7 +103,8 @@ final class LeaseLedger {
     private final Timer groupWrites;
     private final Timer groupCalls;
 
-    LeaseLedger(JdbcClient jdbc, Clock clock, AdmissionSettings settings, MeterRegistry meters) {
+    LeaseLedger(JdbcClient jdbc, Clock clock, AdmissionSettings settings, MeterRegistry meters, PodLoad podLoad,
+                CapacityBlocks blocks) {
         this.groupSizes = DistributionSummary.builder("podfleet.admission.group.entries")
                 .description("grants and ends written in one transaction").register(meters);
         this.groupCalls = Timer.builder("podfleet.admission.group.call")
@@ -97,6 +115,8 @@ final class LeaseLedger {
         this.clock = clock;
         this.leaseIds = new LeaseIds(clock);
         this.settings = settings;
+        this.podLoad = podLoad;
+        this.blocks = blocks;
         this.writer = new Thread(this::writeGroups, "admission-ledger");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -120,6 +140,22 @@ final class LeaseLedger {
         return end.result();
     }
 
+    /** Queues the row of a lease granted from a block; it is written with the next group. */
+    void placed(Placed lease) {
+        queue.add(lease); // even while stopping: the writer's last call writes what is queued
+    }
+
+    /** Completes when everything queued so far is written. */
+    CompletableFuture<Void> barrier() {
+        Barrier b = new Barrier(new CompletableFuture<>());
+        enqueue(b);
+        return b.result();
+    }
+
+    UUID newLeaseId() {
+        return leaseIds.next();
+    }
+
     private void enqueue(Entry entry) {
         if (stopping) {
             throw new IllegalStateException("admission is shutting down");
@@ -130,13 +166,22 @@ final class LeaseLedger {
         }
     }
 
+    /**
+     * Stops taking grants and ends, writes the leases granted from blocks that are still queued and gives every
+     * block back (a clean stop leaves nothing for the expiry job), then stops the writer.
+     */
     void stop() {
+        blocks.close();
         stopping = true;
-        writer.interrupt();
+        queue.add(new Barrier(new CompletableFuture<>())); // wakes the writer for its last call
         try {
-            writer.join(5_000);
+            writer.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (writer.isAlive()) {
+            writer.interrupt();
+            log.warn("The admission writer did not finish in 10 s; blocks it held return through the expiry job");
         }
         failQueued();
     }
@@ -151,13 +196,17 @@ final class LeaseLedger {
         List<Entry> group = new ArrayList<>();
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                group.add(queue.take());
+                Entry first = blocks.holdsAny() || !unwritten.isEmpty() ? queue.poll(1, TimeUnit.SECONDS) : queue.take();
+                if (first != null) {
+                    group.add(first);
+                }
             } catch (InterruptedException e) {
                 return;
             }
             queue.drainTo(group, MOST_PER_GROUP - 1);
             long until = System.nanoTime() + settings.groupLinger().toNanos();
-            for (long left = until - System.nanoTime(); left > 0 && group.size() < MOST_PER_GROUP; left = until - System.nanoTime()) {
+            for (long left = until - System.nanoTime(); !group.isEmpty() && left > 0 && group.size() < MOST_PER_GROUP;
+                 left = until - System.nanoTime()) {
                 Entry next;
                 try {
                     next = queue.poll(left, TimeUnit.NANOSECONDS);
@@ -171,24 +220,14 @@ final class LeaseLedger {
                 group.add(next);
                 queue.drainTo(group, MOST_PER_GROUP - group.size());
             }
-            groupSizes.record(group.size());
+            boolean last = stopping && queue.isEmpty();
+            if (!group.isEmpty()) {
+                groupSizes.record(group.size());
+            }
             long started = System.nanoTime();
             try {
-                write(group);
+                writeAll(group);
                 groupWrites.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            } catch (RuntimeException e) {
-                if (group.size() == 1) {
-                    fail(group.get(0), e);
-                } else {
-                    log.warn("A group of {} grants and ends failed; writing them one by one", group.size(), e);
-                    for (Entry one : group) {
-                        try {
-                            write(List.of(one));
-                        } catch (RuntimeException alone) {
-                            fail(one, alone);
-                        }
-                    }
-                }
             } catch (Error e) {
                 // the writer dies with it: refuse what is queued and what comes, rather than leave callers waiting
                 stopping = true;
@@ -198,63 +237,150 @@ final class LeaseLedger {
             } finally {
                 group.clear();
             }
+            if (last) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writes a group in one call; if that fails (a deadlock with another instance, one bad entry), its entries one
+     * at a time, so an error is only its own entry's. Leases granted from blocks are never failed: they are kept
+     * and written with the next group.
+     */
+    private void writeAll(List<Entry> group) {
+        List<Entry> all = new ArrayList<>(unwritten);
+        unwritten.clear();
+        all.addAll(group);
+        try {
+            write(all);
+        } catch (RuntimeException e) {
+            if (all.size() > 1) {
+                log.warn("A group of {} grants and ends failed; writing them one by one", all.size(), e);
+            }
+            for (Entry one : all) {
+                try {
+                    write(List.of(one));
+                } catch (RuntimeException alone) {
+                    if (one instanceof Placed p) {
+                        unwritten.add(p);
+                    } else {
+                        fail(one, alone);
+                    }
+                }
+            }
+            if (!unwritten.isEmpty()) {
+                log.warn("{} leases granted from blocks are not written yet; retrying with the next group", unwritten.size(), e);
+                try {
+                    Thread.sleep(100); // the database is likely unreachable: do not spin
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     }
 
     private static void fail(Entry entry, Throwable e) {
-        entry.result().completeExceptionally(e);
+        if (entry instanceof Ask a) {
+            a.result().completeExceptionally(e);
+        } else if (entry instanceof End end) {
+            end.result().completeExceptionally(e);
+        } else if (entry instanceof Barrier b) {
+            b.result().completeExceptionally(e);
+        } else if (entry instanceof Placed p) {
+            log.error("Lease {} granted from a block could not be written: {}", p.id(), e.toString());
+        }
     }
 
     /**
-     * Writes one group with one call of {@code admission_write} (migrations V14, V16) in its own transaction: one round
-     * trip and one commit, so the vaults' counter rows are held only while the database runs it. Answers the
-     * callers after the commit.
+     * Writes one group with one call of {@code admission_write} (migrations V14, V16, V18) in its own transaction:
+     * one round trip and one commit, so the vaults' counter rows are held only while the database runs it. The call
+     * also writes the rows of leases granted from blocks, changes this instance's blocks as {@link CapacityBlocks}
+     * plans, and renews them when due. Answers the callers after the commit.
      */
     private void write(List<Entry> group) {
         Instant now = clock.instant();
         List<End> ends = new ArrayList<>();
         List<Ask> asks = new ArrayList<>();
+        List<Placed> placed = new ArrayList<>();
+        List<Barrier> barriers = new ArrayList<>();
         for (Entry e : group) {
             if (e instanceof End end) {
                 ends.add(end);
+            } else if (e instanceof Ask ask) {
+                asks.add(ask);
+            } else if (e instanceof Placed p) {
+                placed.add(p);
             } else {
-                asks.add((Ask) e);
+                barriers.add((Barrier) e);
             }
+        }
+        Map<Integer, Integer> changes = blocks.plan();
+        boolean renew = blocks.renewDue(lastRenewStarted) && (!changes.isEmpty() || blocks.holdsAny());
+        if (ends.isEmpty() && asks.isEmpty() && placed.isEmpty() && changes.isEmpty() && !renew) {
+            barriers.forEach(b -> b.result().complete(null));
+            return;
         }
         Call call = new Call(asks, now);
         Map<UUID, Closed> closed = new HashMap<>();
         Map<UUID, Admission.Outcome> earlier = new HashMap<>();
         Map<UUID, Granted> granted = new HashMap<>();
+        Map<Integer, Integer> reserved = new HashMap<>();
         long called = System.nanoTime();
-        jdbc.sql("""
-                        SELECT * FROM admission_write(?, ?, ?::uuid[], ?::text[], ?::bigint[], ?::int[],
-                          ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[],
-                          ?::int[], ?::bigint[])""")
-                .params(Timestamp.from(now), Timestamp.from(now.plus(settings.leaseTtl())),
-                        ends.stream().map(e -> e.leaseId().toString()).toArray(String[]::new),
-                        ends.stream().map(e -> e.outcome().name()).toArray(String[]::new),
-                        ends.stream().map(End::bytes).toArray(Long[]::new),
-                        ends.stream().map(End::files).toArray(Integer[]::new),
-                        call.ids.stream().map(UUID::toString).toArray(String[]::new),
-                        asks.stream().map(Ask::clientId).toArray(String[]::new),
-                        asks.stream().map(Ask::sizeHint).toArray(Long[]::new),
-                        asks.stream().map(Ask::grantedBy).toArray(String[]::new),
-                        call.candidateAsk.toArray(Integer[]::new), call.candidateVault.toArray(Integer[]::new),
-                        call.candidateLimit.toArray(Integer[]::new), call.candidateTome.toArray(Integer[]::new),
-                        call.candidatePosition.toArray(Integer[]::new), call.candidateHost.toArray(Long[]::new))
-                .query(rs -> {
-                    UUID id = rs.getObject(2, UUID.class);
-                    switch (rs.getString(1)) {
-                        case "E" -> {
-                            closed.put(id, new Closed(Admission.Outcome.valueOf(rs.getString(6)), rs.getTimestamp(5).toInstant(), now));
-                            podLoad.add(rs.getInt(3), rs.getInt(4), -1);
+        try {
+            jdbc.sql("""
+                            SELECT * FROM admission_write(?, ?, ?::uuid[], ?::text[], ?::bigint[], ?::int[],
+                              ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[], ?::int[], ?::int[], ?::int[],
+                              ?::int[], ?::bigint[], ?::uuid, ?, ?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::int[],
+                              ?::int[], ?::bigint[], ?::int[], ?::timestamptz[], ?::timestamptz[], ?::int[], ?::int[], ?::int[])""")
+                    .params(Timestamp.from(now), Timestamp.from(now.plus(settings.leaseTtl())),
+                            ends.stream().map(e -> e.leaseId().toString()).toArray(String[]::new),
+                            ends.stream().map(e -> e.outcome().name()).toArray(String[]::new),
+                            ends.stream().map(End::bytes).toArray(Long[]::new),
+                            ends.stream().map(End::files).toArray(Integer[]::new),
+                            call.ids.stream().map(UUID::toString).toArray(String[]::new),
+                            asks.stream().map(Ask::clientId).toArray(String[]::new),
+                            asks.stream().map(Ask::sizeHint).toArray(Long[]::new),
+                            asks.stream().map(Ask::grantedBy).toArray(String[]::new),
+                            call.candidateAsk.toArray(Integer[]::new), call.candidateVault.toArray(Integer[]::new),
+                            call.candidateLimit.toArray(Integer[]::new), call.candidateTome.toArray(Integer[]::new),
+                            call.candidatePosition.toArray(Integer[]::new), call.candidateHost.toArray(Long[]::new),
+                            instance.toString(), renew,
+                            placed.stream().map(p -> p.id().toString()).toArray(String[]::new),
+                            placed.stream().map(Placed::clientId).toArray(String[]::new),
+                            placed.stream().map(Placed::sizeHint).toArray(Long[]::new),
+                            placed.stream().map(Placed::grantedBy).toArray(String[]::new),
+                            placed.stream().map(Placed::vault).toArray(Integer[]::new),
+                            placed.stream().map(Placed::position).toArray(Integer[]::new),
+                            placed.stream().map(Placed::hostId).toArray(Long[]::new),
+                            placed.stream().map(Placed::tome).toArray(Integer[]::new),
+                            placed.stream().map(p -> Timestamp.from(p.at())).toArray(Timestamp[]::new),
+                            placed.stream().map(p -> Timestamp.from(p.at().plus(settings.leaseTtl()))).toArray(Timestamp[]::new),
+                            changes.keySet().toArray(Integer[]::new), changes.values().toArray(Integer[]::new),
+                            changes.keySet().stream().map(blocks::limitOf).toArray(Integer[]::new))
+                    .query(rs -> {
+                        UUID id = rs.getObject(2, UUID.class);
+                        switch (rs.getString(1)) {
+                            case "E" -> {
+                                closed.put(id, new Closed(Admission.Outcome.valueOf(rs.getString(6)), rs.getTimestamp(5).toInstant(), now));
+                                podLoad.add(rs.getInt(3), rs.getInt(4), -1);
+                            }
+                            case "O" -> earlier.put(id, Admission.Outcome.valueOf(rs.getString(6)));
+                            case "G" -> granted.put(id, call.granted(id, rs.getInt(3), rs.getInt(4)));
+                            case "R" -> reserved.merge(rs.getInt(3), rs.getInt(4), Integer::sum);
+                            default -> throw new IllegalStateException("admission_write answered " + rs.getString(1));
                         }
-                        case "O" -> earlier.put(id, Admission.Outcome.valueOf(rs.getString(6)));
-                        case "G" -> granted.put(id, call.granted(id, rs.getInt(3), rs.getInt(4)));
-                        default -> throw new IllegalStateException("admission_write answered " + rs.getString(1));
-                    }
-                });
+                    });
+        } catch (RuntimeException e) {
+            blocks.failed(changes);
+            throw e;
+        }
         groupCalls.record(System.nanoTime() - called, TimeUnit.NANOSECONDS);
+        if (renew) {
+            lastRenewStarted = called;
+            blocks.renewed(called);
+        }
+        reserved.forEach(blocks::reserved);
         Map<UUID, Admission.Outcome> endedHere = new HashMap<>();
         closed.forEach((id, c) -> endedHere.put(id, c.outcome()));
         for (End end : ends) {
@@ -271,6 +397,7 @@ final class LeaseLedger {
             call.settle(i, made);
             asks.get(i).result().complete(made);
         }
+        barriers.forEach(b -> b.result().complete(null));
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.podfleet.vault;
 
 import io.podfleet.fleet.HostInventory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,9 +49,11 @@ class VaultKeeper {
     private final VaultSettings settings;
     private final JsonMapper json;
     private final Clock clock;
+    private final ApplicationEventPublisher publisher;
 
     VaultKeeper(JdbcClient jdbc, JdbcTemplate template, HostInventory inventory, VaultEvents events, VaultSettings settings,
-                JsonMapper json, Clock clock) {
+                JsonMapper json, Clock clock, ApplicationEventPublisher publisher) {
+        this.publisher = publisher;
         this.jdbc = jdbc;
         this.template = template;
         this.inventory = inventory;
@@ -197,6 +200,9 @@ class VaultKeeper {
         if (w.writable() != vault.writable()) {
             events.add(vault.id(), now, "writable", null, vault.writable(), w.writable(),
                     w.writable() ? "takes writes again" : "stopped taking writes: " + String.join("; ", w.reasons()));
+            if (!w.writable()) {
+                publisher.publishEvent(new VaultStoppedWriting(vault.id()));
+            }
         }
         return new Object[]{state.name(), state.name(), Timestamp.from(now), burnInUntil == null ? null : Timestamp.from(burnInUntil),
                 health.name(), w.writable(), json.writeValueAsString(w.reasons()), a.membersOk(), a.drivesOnline(),

@@ -13,7 +13,7 @@ class AdmissionSettingsTest {
     private static AdmissionSettings withLinger(Duration linger) {
         return new AdmissionSettings(5000, 2500, Duration.ofMinutes(10), Duration.ofSeconds(30),
                 "https://pod-{cluster:03d}-{vault}-{pod:02d}.{domain}/upload/c{cluster:03d}_v{vault:07d}_t{tome:04d}",
-                "backup.example.com", Duration.ofSeconds(30), Duration.ofSeconds(1), linger);
+                "backup.example.com", Duration.ofSeconds(30), Duration.ofSeconds(1), linger, 32, Duration.ofSeconds(5));
     }
 
     @Test

@@ -37,6 +37,8 @@ class AdmissionTest extends ServerTest {
     @Autowired
     private LeaseExpiry expiry;
     @Autowired
+    private io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
     private Admission admission;
 
     private String operator;
@@ -107,6 +109,55 @@ class AdmissionTest extends ServerTest {
     }
 
     @Test
+    @Order(2)
+    void spareConnectionsReservedAheadAreGrantedAtOnceAndWrittenBehind() throws Exception {
+        // the first ask on the vault is decided by the database and asks for a block (limit 2,500: 32 spare)
+        end(JSON.readTree(acquire("first").body()).path("leaseId").asString());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (admission.spare(1013) < 32 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(admission.spare(1013)).as("spare connections held by this instance").isEqualTo(32);
+        admission.awaitWritten();
+        assertThat(reserved(1013)).as("reserved in the database: no other instance can grant them").isEqualTo(32);
+        double fromBlocks = meters.counter("podfleet.admission.block.grants").count();
+
+        List<String> leases = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = acquire("spare-" + i);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            leases.add(JSON.readTree(r.body()).path("leaseId").asString());
+        }
+        assertThat(meters.counter("podfleet.admission.block.grants").count() - fromBlocks).as("granted from the block").isEqualTo(10);
+        admission.awaitWritten();
+        for (String id : leases) {
+            assertThat(jdbc.sql("SELECT count(*) FROM upload_lease WHERE id = ?::uuid AND ended_at IS NULL AND vault_id = 1013")
+                    .param(id).query(Long.class).single()).as("lease row written behind").isEqualTo(1);
+        }
+        assertThat(activeInDatabase()).isEqualTo(10);
+        assertThat(reserved(1013)).as("the block topped up again, the counters exact").isEqualTo(admission.spare(1013));
+        JsonNode view = JSON.readTree(get("/api/v1/admission", viewer).body());
+        JsonNode v1013 = null;
+        for (JsonNode v : view) {
+            if (v.path("vaultId").asInt() == 1013) {
+                v1013 = v;
+            }
+        }
+        assertThat(v1013).isNotNull();
+        assertThat(v1013.path("active").asInt()).isEqualTo(10);
+        assertThat(v1013.path("reserved").asInt()).isEqualTo(reserved(1013));
+        // ended through the same instance right away: a row written behind is found (or waited for)
+        for (String id : leases) {
+            assertThat(JSON.readTree(end(id)).path("alreadyEnded").asBoolean()).isFalse();
+        }
+        assertThat(activeInDatabase()).isZero();
+    }
+
+    private int reserved(int vault) {
+        return jdbc.sql("SELECT reserved FROM vault_admission WHERE vault_id = ?").param(vault).query(Integer.class).single();
+    }
+
+    @Test
     @Order(3)
     void atTheLimitTheAnswerIs503NoTomesAvailableWithRetryAfter() throws Exception {
         HttpResponse<String> set = send("PUT", "/api/v1/vaults/1013/connection-limit", operator, "{\"limit\":2}");
@@ -145,6 +196,7 @@ class AdmissionTest extends ServerTest {
     void aPodCounterThatWentWrongDoesNotStopExpiry() throws Exception {
         JsonNode lease = JSON.readTree(acquire("miscounted").body());
         String id = lease.path("leaseId").asString();
+        admission.awaitWritten();
         // its pod's counter lost it (pod counters only spread load; the vault's counter is the limit)
         jdbc.sql("UPDATE pod_admission SET active = 0 WHERE vault_id = ? AND position = ?")
                 .params(lease.path("vaultId").asInt(), lease.path("pod").asInt()).update();
@@ -374,6 +426,7 @@ class AdmissionTest extends ServerTest {
     }
 
     private long activeInDatabase() {
+        admission.awaitWritten(); // leases granted from a block are written behind
         long counter = jdbc.sql("SELECT COALESCE(sum(active), 0) FROM vault_admission").query(Long.class).single();
         long open = jdbc.sql("SELECT count(*) FROM upload_lease WHERE ended_at IS NULL").query(Long.class).single();
         assertThat(counter).as("the counter equals the open leases").isEqualTo(open);

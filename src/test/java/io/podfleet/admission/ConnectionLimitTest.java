@@ -14,7 +14,7 @@ class ConnectionLimitTest {
 
     private static final AdmissionSettings SETTINGS = new AdmissionSettings(5000, 2500, Duration.ofMinutes(10),
             Duration.ofSeconds(30), "https://pod-{cluster:03d}-{vault}-{pod:02d}.{domain}/upload/c{cluster:03d}_v{vault:07d}_t{tome:04d}",
-            "backup.example.com", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ZERO);
+            "backup.example.com", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ZERO, 32, Duration.ofSeconds(5));
     private static final Instant FORMED = Instant.parse("2026-11-01T00:00:00Z");
     private static final Instant BURN_IN_ENDS = FORMED.plus(Duration.ofDays(7));
 

@@ -4,7 +4,9 @@ import io.podfleet.PodfleetServer;
 import io.podfleet.simulate.Simulator;
 import io.podfleet.support.ServerTest;
 import io.podfleet.support.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,15 +33,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two server instances on one PostgreSQL, 24 concurrent clients acquiring and releasing against a vault limited to
- * 5 connections. Each client logs when it received a grant and when it sent the release: that interval lies inside
- * the lease's true life in the database, so more than 5 overlapping logged intervals would prove a violation. The
- * database is sampled during the run too, and every lease is accounted for at the end.
+ * Two server instances on one PostgreSQL, concurrent clients acquiring and releasing: 24 against a vault limited to
+ * 5 connections (too few for blocks: the database decides each grant), then 64 against one limited to 48 (each
+ * instance holds 3 spare connections and grants most leases from them, their rows written behind). Each client logs
+ * when it received a grant and when it sent the release: that interval lies inside the time the connection was
+ * counted in the database (as reserved, then open), so more overlapping logged intervals than the limit would prove
+ * a violation. The database is sampled during the run too, and every lease is accounted for at the end.
  */
 class TwoInstancesTest extends ServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int LIMIT = 5;
+    private static final int SMALL_LIMIT = 5;
+    private static final int BLOCK_LIMIT = 48;
+
+    @Autowired
+    private Admission first;
+    @Autowired
+    private MeterRegistry firstMeters;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private record Held(String lease, long grantedNanos, long releasingNanos, int instance) {
@@ -49,10 +59,10 @@ class TwoInstancesTest extends ServerTest {
     void noVaultExceedsItsLimitAcrossInstancesAndEveryLeaseIsAccountedFor() throws Exception {
         String operator = token("OPERATOR");
         String dispatcher = token("DISPATCHER");
-        Simulator hosts = simulatedHosts(operator, "ti", 3, 4);
+        Simulator hosts = simulatedHosts(operator, "ti", 6, 4);
         assertThat(send("POST", "/api/v1/vaults", operator, "{\"id\":1500,\"dataShards\":2,\"parityShards\":1,\"hosts\":["
                 + hosts.hostId(0) + "," + hosts.hostId(1) + "," + hosts.hostId(2) + "]}").statusCode()).isEqualTo(201);
-        assertThat(send("PUT", "/api/v1/vaults/1500/connection-limit", operator, "{\"limit\":" + LIMIT + "}").statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/api/v1/vaults/1500/connection-limit", operator, "{\"limit\":" + SMALL_LIMIT + "}").statusCode()).isEqualTo(200);
 
         try (ConfigurableApplicationContext second = new SpringApplicationBuilder(PodfleetServer.class)
                 .properties("server.port=0", "spring.datasource.url=" + TestDatabase.jdbcUrl(), "spring.datasource.username=postgres",
@@ -66,63 +76,100 @@ class TwoInstancesTest extends ServerTest {
                         "--spring.quartz.auto-startup=false")) {
             int secondPort = ((WebServerApplicationContext) second).getWebServer().getPort();
             URI[] instances = {url(""), URI.create("http://localhost:" + secondPort)};
+            Admission[] admissions = {first, second.getBean(Admission.class)};
+            MeterRegistry[] meters = {firstMeters, second.getBean(MeterRegistry.class)};
 
-            ConcurrentLinkedQueue<Held> log = new ConcurrentLinkedQueue<>();
-            AtomicInteger rejected = new AtomicInteger();
-            AtomicInteger worstInDatabase = new AtomicInteger();
-            AtomicBoolean running = new AtomicBoolean(true);
-            Thread sampler = new Thread(() -> {
-                while (running.get()) {
-                    int active = jdbc.sql("SELECT COALESCE(max(active), 0) FROM vault_admission WHERE vault_id = 1500").query(Integer.class).single();
-                    int open = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500 AND ended_at IS NULL").query(Integer.class).single();
-                    worstInDatabase.accumulateAndGet(Math.max(active, open), Math::max);
-                }
-            });
-            sampler.start();
-            ExecutorService clients = Executors.newFixedThreadPool(24);
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < 24; c++) {
-                int client = c;
-                done.add(clients.submit(() -> {
-                    for (int i = 0; i < 30; i++) {
-                        int instance = (client + i) % 2;
-                        HttpResponse<String> r = call(instances[instance], "POST", "/api/v1/uploads", dispatcher,
-                                "{\"clientId\":\"c" + client + "\"}");
-                        if (r.statusCode() == 503) {
-                            rejected.incrementAndGet();
-                            continue;
-                        }
-                        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-                        long granted = System.nanoTime();
-                        String lease = JSON.readTree(r.body()).path("leaseId").asString();
-                        Thread.sleep(ThreadLocalRandom.current().nextInt(1, 6));
-                        long releasing = System.nanoTime();
-                        log.add(new Held(lease, granted, releasing, instance));
-                        HttpResponse<String> end = call(instances[1 - instance], "DELETE", "/api/v1/uploads/" + lease, dispatcher,
-                                "{\"outcome\":\"COMPLETED\",\"bytes\":100}");
-                        assertThat(end.statusCode()).as(end.body()).isEqualTo(200);
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : done) {
-                f.get(120, TimeUnit.SECONDS);
-            }
-            clients.shutdown();
-            running.set(false);
-            sampler.join();
+            // a limit too small for blocks (under 16): every grant is decided by the database at the time
+            load(instances, admissions, dispatcher, 1500, SMALL_LIMIT, 24);
 
-            assertThat(maxOverlap(log)).as("logged grants overlapping at any moment").isLessThanOrEqualTo(LIMIT).isGreaterThanOrEqualTo(3);
-            assertThat(worstInDatabase.get()).as("open leases and counter sampled in the database").isLessThanOrEqualTo(LIMIT);
-            assertThat(rejected.get()).as("24 clients on 5 connections are refused sometimes").isPositive();
-            assertThat(log).extracting(Held::instance).contains(0, 1);
-            long rows = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500").query(Long.class).single();
-            long completed = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = 1500 AND outcome = 'COMPLETED'").query(Long.class).single();
-            assertThat(rows).as("one lease row per logged grant").isEqualTo(log.size());
-            assertThat(completed).isEqualTo(log.size());
-            assertThat(jdbc.sql("SELECT active FROM vault_admission WHERE vault_id = 1500").query(Integer.class).single()).isZero();
-            assertThat(jdbc.sql("SELECT COALESCE(sum(active), 0) FROM pod_admission WHERE vault_id = 1500").query(Integer.class).single()).isZero();
+            // a limit with blocks (3 spare connections per instance): most grants are answered from them, the rows
+            // written behind, and every release goes to the other instance, often before the row is written
+            assertThat(send("PUT", "/api/v1/vaults/1500/connection-limit", operator, "{\"limit\":0}").statusCode()).isEqualTo(200);
+            assertThat(send("POST", "/api/v1/vaults", operator, "{\"id\":1501,\"dataShards\":2,\"parityShards\":1,\"hosts\":["
+                    + hosts.hostId(3) + "," + hosts.hostId(4) + "," + hosts.hostId(5) + "]}").statusCode()).isEqualTo(201);
+            assertThat(send("PUT", "/api/v1/vaults/1501/connection-limit", operator, "{\"limit\":" + BLOCK_LIMIT + "}").statusCode()).isEqualTo(200);
+            double[] fromBlocks = {blockGrants(meters[0]), blockGrants(meters[1])};
+            load(instances, admissions, dispatcher, 1501, BLOCK_LIMIT, 64);
+            assertThat(blockGrants(meters[0]) - fromBlocks[0]).as("grants from the first instance's block").isPositive();
+            assertThat(blockGrants(meters[1]) - fromBlocks[1]).as("grants from the second instance's block").isPositive();
+            assertThat(jdbc.sql("SELECT reserved FROM vault_admission WHERE vault_id = 1501").query(Integer.class).single())
+                    .as("the spare connections reserved are those the two instances hold")
+                    .isEqualTo(admissions[0].spare(1501) + admissions[1].spare(1501));
         }
+    }
+
+    /**
+     * {@code clients} clients acquire and release through both instances against one vault of limit {@code limit}
+     * (each release through the other instance than its grant); checks the limit was never exceeded, from the logged
+     * grants and from the database, and that every lease is accounted for.
+     */
+    private void load(URI[] instances, Admission[] admissions, String dispatcher, int vault, int limit, int clientCount) throws Exception {
+        ConcurrentLinkedQueue<Held> log = new ConcurrentLinkedQueue<>();
+        AtomicInteger rejected = new AtomicInteger();
+        AtomicInteger worstInDatabase = new AtomicInteger();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (running.get()) {
+                // open leases and reserved connections together never pass the limit
+                int counted = jdbc.sql("SELECT COALESCE(max(active + reserved), 0) FROM vault_admission WHERE vault_id = ?").param(vault)
+                        .query(Integer.class).single();
+                int open = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = ? AND ended_at IS NULL").param(vault)
+                        .query(Integer.class).single();
+                worstInDatabase.accumulateAndGet(Math.max(counted, open), Math::max);
+            }
+        });
+        sampler.start();
+        ExecutorService clients = Executors.newFixedThreadPool(clientCount);
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < clientCount; c++) {
+            int client = c;
+            done.add(clients.submit(() -> {
+                for (int i = 0; i < 30; i++) {
+                    int instance = (client + i) % 2;
+                    HttpResponse<String> r = call(instances[instance], "POST", "/api/v1/uploads", dispatcher,
+                            "{\"clientId\":\"c" + client + "\"}");
+                    if (r.statusCode() == 503) {
+                        rejected.incrementAndGet();
+                        continue;
+                    }
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                    long granted = System.nanoTime();
+                    JsonNode lease = JSON.readTree(r.body());
+                    assertThat(lease.path("vaultId").asInt()).isEqualTo(vault);
+                    Thread.sleep(ThreadLocalRandom.current().nextInt(1, 6));
+                    long releasing = System.nanoTime();
+                    log.add(new Held(lease.path("leaseId").asString(), granted, releasing, instance));
+                    HttpResponse<String> end = call(instances[1 - instance], "DELETE", "/api/v1/uploads/" + lease.path("leaseId").asString(),
+                            dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":100}");
+                    assertThat(end.statusCode()).as(end.body()).isEqualTo(200);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        running.set(false);
+        sampler.join();
+        for (Admission a : admissions) {
+            a.awaitWritten();
+        }
+
+        assertThat(maxOverlap(log)).as("logged grants overlapping at any moment").isLessThanOrEqualTo(limit).isGreaterThanOrEqualTo(3);
+        assertThat(worstInDatabase.get()).as("open leases, and open plus reserved, sampled in the database").isLessThanOrEqualTo(limit);
+        assertThat(rejected.get()).as(clientCount + " clients on " + limit + " connections are refused sometimes").isPositive();
+        assertThat(log).extracting(Held::instance).contains(0, 1);
+        long rows = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = ?").param(vault).query(Long.class).single();
+        long completed = jdbc.sql("SELECT count(*) FROM upload_lease WHERE vault_id = ? AND outcome = 'COMPLETED'").param(vault).query(Long.class).single();
+        assertThat(rows).as("one lease row per logged grant").isEqualTo(log.size());
+        assertThat(completed).isEqualTo(log.size());
+        assertThat(jdbc.sql("SELECT active FROM vault_admission WHERE vault_id = ?").param(vault).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT COALESCE(sum(active), 0) FROM pod_admission WHERE vault_id = ?").param(vault).query(Integer.class).single()).isZero();
+    }
+
+    private static double blockGrants(MeterRegistry meters) {
+        return meters.counter("podfleet.admission.block.grants").count();
     }
 
     private static int maxOverlap(ConcurrentLinkedQueue<Held> log) {
