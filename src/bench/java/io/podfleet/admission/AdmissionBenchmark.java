@@ -124,7 +124,7 @@ public final class AdmissionBenchmark {
                 pairs.rate(), pairs.p(50), pairs.p(99), pairs.errors());
         System.out.printf("two trivial authenticated GETs, 64 clients: %.0f pairs/s; ratio admission/ceiling %.2f%n",
                 ceiling.rate(), pairs.rate() / ceiling.rate());
-        System.out.printf("limit violations: %d (largest open count of a vault in %d database samples: %d, limit %d)%n",
+        System.out.printf("limit violations: %d (largest open (or open + reserved) count of a vault in %d database samples: %d, limit %d)%n",
                 worst.get() > LIMIT ? 1 : 0, samples.get(), worst.get(), LIMIT);
 
         double best = pairs.rate();
@@ -429,7 +429,8 @@ public final class AdmissionBenchmark {
                     rs.next();
                     worst.accumulateAndGet(rs.getInt(1), Math::max);
                 }
-                try (ResultSet rs = db.createStatement().executeQuery("SELECT COALESCE(max(active), 0) FROM vault_admission")) {
+                // open leases and the spare connections instances hold reserved: together never past the limit
+                try (ResultSet rs = db.createStatement().executeQuery("SELECT COALESCE(max(active + reserved), 0) FROM vault_admission")) {
                     rs.next();
                     worst.accumulateAndGet(rs.getInt(1), Math::max);
                 }

@@ -35,6 +35,11 @@ import java.util.concurrent.TimeUnit;
  * so one entry's error is only its own. This side only chooses: each ask's vaults in order (with the limit each
  * would have without an operator override), and on each vault a tome and the least busy pod this instance knows of
  * ({@link PodLoad}).
+ *
+ * <p>The same call writes the rows of leases already granted from this instance's spare connections
+ * ({@link Placed}: answered before, never dropped, retried until written), gives back or reserves spare connections
+ * as {@link CapacityBlocks} plans, and renews the instance's blocks about once a second. Asks that found no spare
+ * connection wait for the call's commit as before.
  */
 final class LeaseLedger {
 
