@@ -449,7 +449,7 @@ public final class AdmissionBenchmark {
 
     /** The server's group-commit meters: {groups, entries, seconds writing, seconds in the database call}. */
     private static double[] groups(URI server, String admin) throws Exception {
-        double[] out = new double[4];
+        double[] out = new double[6];
         for (String line : send(server, "GET", "/actuator/prometheus", admin, null).body().split("\n")) {
             String[] kv = line.split(" ");
             switch (kv[0]) {
@@ -457,7 +457,12 @@ public final class AdmissionBenchmark {
                 case "podfleet_admission_group_entries_sum" -> out[1] = Double.parseDouble(kv[1]);
                 case "podfleet_admission_group_write_seconds_sum" -> out[2] = Double.parseDouble(kv[1]);
                 case "podfleet_admission_group_call_seconds_sum" -> out[3] = Double.parseDouble(kv[1]);
-                default -> { }
+                case "podfleet_admission_block_grants_total" -> out[4] = Double.parseDouble(kv[1]);
+                default -> {
+                    if (kv[0].startsWith("podfleet_admission_admits_total{")) {
+                        out[5] += Double.parseDouble(kv[1]);
+                    }
+                }
             }
         }
         return out;
@@ -467,9 +472,9 @@ public final class AdmissionBenchmark {
         double[] now = groups(server, admin);
         double n = now[0] - before[0];
         return String.format("%.0f groups of %.1f grants and ends on average, %.2f ms each to write and commit"
-                        + " (%.2f ms of it in the database call)",
+                        + " (%.2f ms of it in the database call); %.0f of %.0f grants from spare connections (blocks)",
                 n, (now[1] - before[1]) / Math.max(1, n), (now[2] - before[2]) * 1000 / Math.max(1, n),
-                (now[3] - before[3]) * 1000 / Math.max(1, n));
+                (now[3] - before[3]) * 1000 / Math.max(1, n), now[4] - before[4], now[5] - before[5]);
     }
 
     private static HttpResponse<String> send(URI server, String method, String path, String token, String body) throws Exception {

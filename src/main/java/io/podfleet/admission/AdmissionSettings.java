@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param groupLinger         how long the instance's writer waits for more grants and ends after the first of a
  *                            group before writing it: fewer, larger groups cost the database less per grant
  * @param blockSize           spare connections per vault an instance reserves ahead of the asks and grants without a
- *                            database round trip (at most a sixteenth of the vault's limit; 0: every grant waits for
+ *                            database round trip (at most a quarter of the vault's limit; 0: every grant waits for
  *                            the database)
  * @param blockIdle           a block not drawn on for this long is given back
  */

@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread takes one with {@link #take}; the ledger's writer alone plans the block changes of its next call
  * ({@link #plan}) and applies their answers ({@link #reserved}).
  *
- * <p>A block is sized {@code block-size} but at most a sixteenth of the vault's limit, so with small limits blocks
- * hold little (a limit under 16 gets none: every grant is decided by the database at the time). A block not drawn
+ * <p>A block is sized {@code block-size} but at most a quarter of the vault's limit, so with small limits blocks
+ * hold little (a limit under 4 gets none: every grant is decided by the database at the time). A block not drawn
  * on for {@code block-idle} is given back, and so is one whose vault stopped taking writes here ({@link #drop}).
  * Blocks are usable only while the database has seen them renewed recently ({@link #renewed}): the expiry job takes
  * back the blocks of an instance that stopped renewing, and this instance must have stopped spending them first.
@@ -48,7 +48,7 @@ final class CapacityBlocks {
 
     /** The spare connections wanted on a vault with this limit. */
     int targetFor(int limit) {
-        return Math.min(blockSize, limit / 16);
+        return Math.min(blockSize, limit / 4);
     }
 
     /**

@@ -34,8 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two server instances on one PostgreSQL, concurrent clients acquiring and releasing: 24 against a vault limited to
- * 5 connections (too few for blocks: the database decides each grant), then 64 against one limited to 48 (each
- * instance holds 3 spare connections and grants most leases from them, their rows written behind). Each client logs
+ * 3 connections (too few for blocks: the database decides each grant), then 64 against one limited to 16 (each
+ * instance holds up to 4 spare connections and grants most leases from them, their rows written behind). Each client logs
  * when it received a grant and when it sent the release: that interval lies inside the time the connection was
  * counted in the database (as reserved, then open), so more overlapping logged intervals than the limit would prove
  * a violation. The database is sampled during the run too, and every lease is accounted for at the end.
@@ -43,8 +43,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoInstancesTest extends ServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final int SMALL_LIMIT = 5;
-    private static final int BLOCK_LIMIT = 48;
+    private static final int SMALL_LIMIT = 3;
+    private static final int BLOCK_LIMIT = 16;
 
     @Autowired
     private Admission first;
@@ -79,10 +79,10 @@ class TwoInstancesTest extends ServerTest {
             Admission[] admissions = {first, second.getBean(Admission.class)};
             MeterRegistry[] meters = {firstMeters, second.getBean(MeterRegistry.class)};
 
-            // a limit too small for blocks (under 16): every grant is decided by the database at the time
+            // a limit too small for blocks (under 4): every grant is decided by the database at the time
             load(instances, admissions, dispatcher, 1500, SMALL_LIMIT, 24);
 
-            // a limit with blocks (3 spare connections per instance): most grants are answered from them, the rows
+            // a limit with blocks (4 spare connections per instance): most grants are answered from them, the rows
             // written behind, and every release goes to the other instance, often before the row is written
             assertThat(send("PUT", "/api/v1/vaults/1500/connection-limit", operator, "{\"limit\":0}").statusCode()).isEqualTo(200);
             assertThat(send("POST", "/api/v1/vaults", operator, "{\"id\":1501,\"dataShards\":2,\"parityShards\":1,\"hosts\":["
