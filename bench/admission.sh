@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Upload admission over HTTP on this machine: starts target/podfleet.jar on a fresh embedded PostgreSQL (fsync on),
 # forms four vaults of simulated hosts, then measures acquire+release pairs with 64 clients against two calls to a
-# trivial authenticated endpoint, samples the database for limit violations, and measures acquire latency at half
-# the pairs rate, then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any
-# endpoint gets here). BENCH_RATE=N measures only acquire latency at N/s, five times (with BENCH_TRIVIAL=1, trivial
-# GET pairs instead); BENCH_LATENCY_CLIENT=threads uses the older thread-per-connection latency client.
+# trivial authenticated endpoint (vault limits 16, so the limit is hit), samples the database for limit violations,
+# and measures acquire latency at half the pairs rate (with the vaults at their default limit, 2,500, then at 16),
+# then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any endpoint gets
+# here). BENCH_RATE=N measures only acquire latency at N/s, five times, at the default limits (BENCH_LIMIT=16: at
+# 16; BENCH_TRIVIAL=1: trivial GET pairs instead); BENCH_LATENCY_CLIENT=threads uses the older thread-per-connection
+# latency client.
 # Usage: bench/admission.sh [seconds]    (build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile)
 set -euo pipefail
 cd "$(dirname "$0")/.."
