@@ -193,6 +193,25 @@ class AdmissionTest extends ServerTest {
 
     @Test
     @Order(4)
+    void theBlockOfAnInstanceThatStoppedRenewingIsTakenBackAfterOneAndAHalfLeaseTtls() {
+        admission.awaitWritten();
+        int before = reserved(1013);
+        // an instance that crashed holding 5 spare connections: its block renewed 16 minutes ago (TTL 10 min), and
+        // one that renewed 14 minutes ago, whose unwritten leases could still be in use
+        jdbc.sql("UPDATE vault_admission SET reserved = reserved + 12 WHERE vault_id = 1013").update();
+        jdbc.sql("INSERT INTO admission_block (instance_id, vault_id, slots, renewed_at) VALUES"
+                + " (gen_random_uuid(), 1013, 5, now() - interval '16 minutes'), (gen_random_uuid(), 1013, 7, now() - interval '14 minutes')").update();
+        assertThat(expiry.takeBackStaleBlocks()).isEqualTo(5);
+        assertThat(reserved(1013)).isEqualTo(before + 7);
+        assertThat(expiry.takeBackStaleBlocks()).as("idempotent").isZero();
+        jdbc.sql("UPDATE admission_block SET renewed_at = now() - interval '16 minutes' WHERE slots = 7").update();
+        assertThat(expiry.takeBackStaleBlocks()).isEqualTo(7);
+        assertThat(reserved(1013)).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT count(*) FROM admission_block WHERE renewed_at < now() - interval '10 minutes'").query(Long.class).single()).isZero();
+    }
+
+    @Test
+    @Order(4)
     void aPodCounterThatWentWrongDoesNotStopExpiry() throws Exception {
         JsonNode lease = JSON.readTree(acquire("miscounted").body());
         String id = lease.path("leaseId").asString();
