@@ -6,7 +6,7 @@
 # then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any endpoint gets
 # here). BENCH_RATE=N measures only acquire latency at N/s, five times, at the default limits (BENCH_LIMIT=16: at
 # 16; BENCH_TRIVIAL=1: trivial GET pairs instead); BENCH_LATENCY_CLIENT=threads uses the older thread-per-connection
-# latency client.
+# latency client; BENCH_CONNECTIONS=N gives the open-loop client N connections instead of 64.
 # Usage: bench/admission.sh [seconds]    (build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile)
 set -euo pipefail
 cd "$(dirname "$0")/.."

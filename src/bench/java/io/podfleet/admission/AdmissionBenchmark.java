@@ -378,7 +378,9 @@ public final class AdmissionBenchmark {
         AtomicLong errors = new AtomicLong();
         Map<String, Integer> failures = new java.util.TreeMap<>();
         long started = System.nanoTime();
-        new OpenLoop(server, token).run(64, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
+        OpenLoop client = new OpenLoop(server, token);
+        int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "64"));
+        client.run(connections, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
             @Override
             public OpenLoop.Request call(long i) {
                 return call;
@@ -414,6 +416,8 @@ public final class AdmissionBenchmark {
         if (!failures.isEmpty()) {
             System.out.println("  failed calls (status 0: no answer): " + failures);
         }
+        System.out.printf("  calls sent over 2 ms after their due time (no free one of %d connections, or this client's thread held up; the wait is in the latency): %d%n",
+                connections, client.sentLate());
         printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
         return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }

@@ -50,7 +50,18 @@ public final class OpenLoop {
     }
 
     /** Sends {@code total} calls, the i-th due at {@code startNanos + i * 1e9 / perSecond}; returns after all answers. */
+    /**
+     * Calls of the last run sent more than 2 ms after their due time: every connection was still busy, or this
+     * client's thread was not running when they fell due.
+     */
+    public long sentLate() {
+        return sentLate;
+    }
+
+    private long sentLate;
+
     public void run(int connections, int perSecond, long total, long startNanos, Script script, Outcomes outcomes) throws IOException {
+        sentLate = 0;
         long interval = 1_000_000_000L / perSecond;
         try (Selector selector = Selector.open()) {
             ArrayDeque<Connection> free = new ArrayDeque<>();
@@ -65,6 +76,9 @@ public final class OpenLoop {
                     Connection c = free.poll();
                     c.index = sent;
                     c.due = startNanos + sent * interval;
+                    if (now - c.due > 2_000_000L) {
+                        sentLate++; // due more than 2 ms ago: no connection was free, or this thread was held up
+                    }
                     c.timed = true;
                     sent++;
                     busy++;
