@@ -131,6 +131,30 @@ public class Admission {
             throw reject("no-writable-vault", "no vault takes writes");
         }
         List<VaultChoice.Candidate> order = VaultChoice.order(known.candidates(now, settings), datacenter, ThreadLocalRandom.current());
+        Lease spare = fromBlocks(order, known, clientId, sizeHint, grantedBy);
+        if (spare != null) {
+            return spare;
+        }
+        LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), known.podOpen(), clientId, sizeHint, grantedBy));
+        if (granted.candidate() == null) {
+            // the connections the database found taken may have been reserved into this instance's blocks meanwhile
+            // (a top-up committed while this ask waited): a full vault has none spare here
+            spare = fromBlocks(order, known, clientId, sizeHint, grantedBy);
+            if (spare != null) {
+                return spare;
+            }
+            throw reject("at-limit", order.size() <= LeaseLedger.VAULTS_TRIED ? "every writable vault is at its connection limit"
+                    : "the vaults tried are at their connection limit or stopped taking writes");
+        }
+        VaultCatalog.WritableVault vault = granted.candidate().vault();
+        admits.computeIfAbsent(vault.id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
+        String url = uploadUrl.fill(VaultChoice.urlValues(vault, granted.position(), granted.tome(), granted.hostname(), settings.domain()));
+        return new Lease(granted.id(), vault.id(), granted.position(), granted.hostname(), granted.tome(), url,
+                granted.acquiredAt().plus(settings.leaseTtl()));
+    }
+
+    /** A lease on the first vault of the order (of those tried) where this instance holds a spare connection. */
+    private Lease fromBlocks(List<VaultChoice.Candidate> order, Cached known, String clientId, Long sizeHint, String grantedBy) {
         for (int i = 0; i < Math.min(order.size(), LeaseLedger.VAULTS_TRIED); i++) {
             VaultChoice.Candidate c = order.get(i);
             if (blocks.take(c.vault().id(), c.limit())) {
@@ -140,16 +164,7 @@ public class Admission {
                 }
             }
         }
-        LeaseLedger.Granted granted = await(ledger.grant(order, known.pods(), known.podOpen(), clientId, sizeHint, grantedBy));
-        if (granted.candidate() == null) {
-            throw reject("at-limit", order.size() <= LeaseLedger.VAULTS_TRIED ? "every writable vault is at its connection limit"
-                    : "the vaults tried are at their connection limit or stopped taking writes");
-        }
-        VaultCatalog.WritableVault vault = granted.candidate().vault();
-        admits.computeIfAbsent(vault.id(), v -> meters.counter("podfleet.admission.admits", "vault", Integer.toString(v))).increment();
-        String url = uploadUrl.fill(VaultChoice.urlValues(vault, granted.position(), granted.tome(), granted.hostname(), settings.domain()));
-        return new Lease(granted.id(), vault.id(), granted.position(), granted.hostname(), granted.tome(), url,
-                granted.acquiredAt().plus(settings.leaseTtl()));
+        return null;
     }
 
     /** A lease on a spare connection this instance holds: answered now, its row written with the next group. */

@@ -156,7 +156,9 @@ class TwoInstancesTest extends ServerTest {
             a.awaitWritten();
         }
 
-        assertThat(maxOverlap(log)).as("logged grants overlapping at any moment").isLessThanOrEqualTo(limit).isGreaterThanOrEqualTo(3);
+        // (and the limit was approached: the logged intervals lie strictly inside the leases, so they rarely all overlap)
+        assertThat(maxOverlap(log)).as("logged grants overlapping at any moment").isLessThanOrEqualTo(limit)
+                .isGreaterThanOrEqualTo(Math.min(3, limit - 1));
         assertThat(worstInDatabase.get()).as("open leases, and open plus reserved, sampled in the database").isLessThanOrEqualTo(limit);
         assertThat(rejected.get()).as(clientCount + " clients on " + limit + " connections are refused sometimes").isPositive();
         assertThat(log).extracting(Held::instance).contains(0, 1);
