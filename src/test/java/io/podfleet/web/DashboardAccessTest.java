@@ -99,7 +99,8 @@ class DashboardAccessTest extends ServerTest {
 
         HttpResponse<String> done = operator.post("/vaults/4343/connection-limit", Map.of("limit", "7", "confirm", "yes", "_csrf", csrf));
         assertThat(done.statusCode()).isEqualTo(302);
-        assertThat(operator.get("/vaults/4343").body()).contains("Connection limit set to 7", "id=\"connection-limit\">7<");
+        assertThat(operator.get("/vaults/4343").body()).contains("Connection limit set to 7", "id=\"connection-limit\">7<",
+                "id=\"reserved-connections\">0<");
         assertThat(jdbc.sql("SELECT actor FROM audit_event WHERE action = 'vault.connection-limit' AND target = 'vault:4343'")
                 .query(String.class).list()).containsExactly("operator1");
 
