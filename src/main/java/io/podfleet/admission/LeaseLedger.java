@@ -226,13 +226,13 @@ final class LeaseLedger {
                 queue.drainTo(group, MOST_PER_GROUP - group.size());
             }
             boolean last = stopping && queue.isEmpty();
-            if (!group.isEmpty()) {
-                groupSizes.record(group.size());
-            }
             long started = System.nanoTime();
             try {
                 writeAll(group);
-                groupWrites.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                if (!group.isEmpty()) { // (not the upkeep of blocks alone, about once a second)
+                    groupSizes.record(group.size());
+                    groupWrites.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                }
             } catch (Error e) {
                 // the writer dies with it: refuse what is queued and what comes, rather than leave callers waiting
                 stopping = true;
