@@ -33,6 +33,8 @@ final class CapacityBlocks {
     private final long idleNanos;
     private final long usableNanos;
     private final Map<Integer, Block> blocks = new ConcurrentHashMap<>();
+    /** When the last renewal that committed began (writer thread), and until when the blocks may be spent. */
+    private long lastRenewStarted = System.nanoTime() - 60_000_000_000L;
     private volatile long usableUntil = System.nanoTime();
     private volatile boolean closed;
 
@@ -60,10 +62,13 @@ final class CapacityBlocks {
             return false;
         }
         Block b = blocks.computeIfAbsent(vault, v -> new Block());
-        b.target = targetFor(limit);
-        b.limit = limit;
-        b.lastAsked = System.nanoTime();
-        if (b.target == 0 || System.nanoTime() - usableUntil >= 0) {
+        if (b.limit != limit) { // (written only when it changed: every request thread asking this vault reads these)
+            b.target = targetFor(limit);
+            b.limit = limit;
+        }
+        long now = System.nanoTime();
+        b.lastAsked = now;
+        if (b.target == 0 || now - usableUntil >= 0) {
             return false; // (a limit too small for blocks: what is held is given back with the next call)
         }
         for (int f = b.free.get(); f > 0; f = b.free.get()) {
@@ -144,13 +149,18 @@ final class CapacityBlocks {
         }
     }
 
-    /** Whether the next call must renew the blocks in the database: some are held and none renewed for a second. */
-    boolean renewDue(long lastRenewStarted) {
-        return System.nanoTime() - lastRenewStarted > 1_000_000_000L || System.nanoTime() - usableUntil >= 0;
+    /**
+     * Whether the next call must renew the blocks in the database (if it holds any): none renewed for a second, or
+     * they may no longer be spent. Writer thread only.
+     */
+    boolean renewDue() {
+        long now = System.nanoTime();
+        return now - lastRenewStarted > 1_000_000_000L || now - usableUntil >= 0;
     }
 
-    /** A call that renewed the blocks, begun at {@code started} (nano time), committed. */
+    /** A call that renewed the blocks, begun at {@code started} (nano time), committed. Writer thread only. */
     void renewed(long started) {
+        lastRenewStarted = started;
         usableUntil = started + usableNanos;
     }
 

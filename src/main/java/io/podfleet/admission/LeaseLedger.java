@@ -97,7 +97,6 @@ final class LeaseLedger {
     private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     /** Leases granted from blocks whose write failed: written with the next group. The writer thread's alone. */
     private final List<Placed> unwritten = new ArrayList<>();
-    private long lastRenewStarted = System.nanoTime() - 60_000_000_000L;
     /**
      * One writer per instance. Four were tried: each group locks the same hot vault counters, so the writers queued
      * behind each other with groups of two entries instead of seven, and admission halved (docs/benchmarks.md).
@@ -321,7 +320,7 @@ final class LeaseLedger {
             }
         }
         Map<Integer, Integer> changes = blocks.plan();
-        boolean renew = blocks.renewDue(lastRenewStarted) && (!changes.isEmpty() || blocks.holdsAny());
+        boolean renew = blocks.renewDue() && (!changes.isEmpty() || blocks.holdsAny());
         if (ends.isEmpty() && asks.isEmpty() && placed.isEmpty() && changes.isEmpty() && !renew) {
             barriers.forEach(b -> b.result().complete(null));
             return;
@@ -382,7 +381,6 @@ final class LeaseLedger {
         }
         groupCalls.record(System.nanoTime() - called, TimeUnit.NANOSECONDS);
         if (renew) {
-            lastRenewStarted = called;
             blocks.renewed(called);
         }
         reserved.forEach(blocks::reserved);
