@@ -21,6 +21,10 @@ import java.time.Duration;
  * @param retentionCheckInterval how often old months are dropped and the coming month is created
  * @param latestReadingRefresh   how stale a drive's stored full reading may get when its verdict does not change
  * @param heartbeatFlushInterval how often received heartbeats are written (the newest per host, in one statement)
+ * @param reportConcurrency      how many agent reports are read and stored at once (0: the number of cores plus one);
+ *                               the others wait in line ({@link ReportGate})
+ * @param reportQueueWait        how long a report waits for its turn before the agent hears 503 and Retry-After;
+ *                               shorter than the agents' request timeout (30 s by default)
  */
 @ConfigurationProperties("podfleet.fleet")
 public record FleetSettings(Path profilesDir,
@@ -35,9 +39,18 @@ public record FleetSettings(Path profilesDir,
                             @DefaultValue("400d") Duration smartRetention,
                             @DefaultValue("6h") Duration retentionCheckInterval,
                             @DefaultValue("1h") Duration latestReadingRefresh,
-                            @DefaultValue("1s") Duration heartbeatFlushInterval) {
+                            @DefaultValue("1s") Duration heartbeatFlushInterval,
+                            @DefaultValue("0") int reportConcurrency,
+                            @DefaultValue("10s") Duration reportQueueWait) {
 
     public FleetSettings {
+        if (reportConcurrency < 0) {
+            throw new IllegalArgumentException("podfleet.fleet.report-concurrency must be 0 (the number of cores) or more");
+        }
+        if (reportConcurrency == 0) {
+            // one more than the cores: while one report waits for its commit's flush, the others keep the cores busy
+            reportConcurrency = Runtime.getRuntime().availableProcessors() + 1;
+        }
         if (!staleAfter.minus(deadAfter).isNegative()) {
             throw new IllegalArgumentException("podfleet.fleet.stale-after (" + staleAfter
                     + ") must be shorter than podfleet.fleet.dead-after (" + deadAfter + ")");
