@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # CPU per report, for comparing builds of the report path (alternate jars with SERVER_JAR=...): starts a server on a
 # fresh embedded PostgreSQL with pg_stat_statements, runs the report load alone (BENCH_REPORTS_ONLY=1, hosts in vaults,
-# warm-up BENCH_WARMUP), resets the statement counters DELAY seconds after start (default 60: after the warm-up),
+# warm-up BENCH_WARMUP), resets the statement counters DELAY seconds after start (default 150: after the warm-up's 120 s),
 # and prints reports/s, the server JVM's, PostgreSQL's and the load client's CPU (from /proc) divided by the reports received since the
 # reset, and the TOP statements by execution time.
-# Usage: [SERVER_JAR=...] [SECS=30] [DELAY=60] [TOP=8] bench/ingest-cpu.sh   (build first, as for bench/ingest.sh)
+# Usage: [SERVER_JAR=...] [SECS=30] [DELAY=150] [TOP=8] bench/ingest-cpu.sh   (build first, as for bench/ingest.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=18281
@@ -24,11 +24,11 @@ BENCH_REPORTS_ONLY=1 java -Xmx1g -cp "target/test-classes:target/classes:$(cat t
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" 64 "${SECS:-30}" > >(grep -E 'reports only|vaults') &
 client=$!
 cpu() { echo "$(ticks $server) $(ticks $(pgrep -x postgres)) $(ticks $client)"; }
-( sleep "${DELAY:-60}"; sql -qc 'SELECT pg_stat_statements_reset()' >/dev/null; cpu > "$data/t0" ) &
+( sleep "${DELAY:-150}"; sql -qc 'SELECT pg_stat_statements_reset()' >/dev/null; cpu > "$data/t0" ) &
 # the load client's CPU is read until it exits (a finished process has none to read)
 while kill -0 $client 2>/dev/null; do c=$(cpu); [ -f "$data/t0" ] && echo "$c" > "$data/t1"; sleep 0.5; done
 wait $client
-[ -f "$data/t1" ] || { echo "the run ended before the reset at ${DELAY:-60} s: raise SECS or lower DELAY" >&2; exit 1; }
+[ -f "$data/t1" ] || { echo "the run ended before the reset at ${DELAY:-150} s: raise SECS or lower DELAY" >&2; exit 1; }
 read -r s0 p0 c0 < "$data/t0"
 read -r s1 p1 c1 < "$data/t1"
 n=$(sql -Atc "SELECT calls FROM pg_stat_statements WHERE query LIKE '%INSERT INTO report_receipt%'")

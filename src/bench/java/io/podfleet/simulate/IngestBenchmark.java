@@ -61,7 +61,8 @@ public final class IngestBenchmark {
                 JSON.writeValueAsBytes(hosts.get(0).tick(0.25, 1.5)).length);
 
         // warm-up: one report per host (creates drives and the month's partition), then load until the JIT has
-        // compiled the report path (at 5 s, C2 still took a tenth of the server's CPU: a server in service runs warm)
+        // compiled the report path: a server in service runs warm, and on these two cores C2 still took 30-45 % of
+        // the server's CPU 60-85 s after its start and 18 % at 85-100 s (docs/benchmarks.md), so 120 s
         for (SimulatedHost h : hosts) {
             report(server, h);
         }
@@ -69,7 +70,7 @@ public final class IngestBenchmark {
         // vault's member is followed by what its vault does with it
         int inVaults = formVaults(server, operator, hosts);
         System.out.printf("hosts in vaults: %d of %d%n", inVaults, hosts.size());
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "30"));
+        int warmup = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP", "120"));
         closedLoop(server, hosts, 16, warmup, false);
         System.out.printf("warm-up: %d s of reports%n", warmup);
 
