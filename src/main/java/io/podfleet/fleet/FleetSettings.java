@@ -45,7 +45,7 @@ public record FleetSettings(Path profilesDir,
 
     public FleetSettings {
         if (reportConcurrency < 0) {
-            throw new IllegalArgumentException("podfleet.fleet.report-concurrency must be 0 (the number of cores) or more");
+            throw new IllegalArgumentException("podfleet.fleet.report-concurrency must be 0 (the number of cores + 1) or more");
         }
         if (reportConcurrency == 0) {
             // one more than the cores: while one report waits for its commit's flush, the others keep the cores busy

@@ -59,7 +59,7 @@ class ReportGate extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!permits.tryAcquire() && !awaitTurn()) {
+        if (!takeTurn()) {
             turnedAway.increment();
             // spread the agents' next tries over a few seconds rather than bring them back together
             response.setHeader("Retry-After", Integer.toString(5 + ThreadLocalRandom.current().nextInt(11)));
@@ -75,15 +75,21 @@ class ReportGate extends OncePerRequestFilter {
         }
     }
 
-    private boolean awaitTurn() {
-        waiting.incrementAndGet();
+    private boolean takeTurn() {
         try {
-            return permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+            // with a timeout, even of zero, a fair semaphore keeps the line: no report overtakes those waiting
+            if (permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+                return true;
+            }
+            waiting.incrementAndGet();
+            try {
+                return permits.tryAcquire(waitNanos, TimeUnit.NANOSECONDS);
+            } finally {
+                waiting.decrementAndGet();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            waiting.decrementAndGet();
         }
     }
 }
