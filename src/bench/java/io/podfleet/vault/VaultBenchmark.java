@@ -83,9 +83,11 @@ public final class VaultBenchmark {
                   CASE WHEN random() < 0.01 THEN 'FAILED' WHEN random() < 0.005 THEN 'WARNING' ELSE 'IN_SERVICE' END, 'HEALTHY', now(), now()
                 FROM host h, generate_series(0, 59) s""").update();
         jdbc.sql("""
-                INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes, used_bytes, free_bytes, reported_at)
-                SELECT h.id, s, '/srv/tome' || s, true, random() < 0.001, 16000000000000, 8000000000000, 8000000000000, now()
-                FROM host h, generate_series(0, 59) s""").update();
+                INSERT INTO shard_filesystems (host_id, slots, mount_points, mounted, read_only, total_bytes, used_bytes, free_bytes,
+                  reported_at)
+                SELECT h.id, array_agg(s ORDER BY s), array_agg('/srv/tome' || s ORDER BY s), array_agg(true), array_agg(random() < 0.001),
+                  array_agg(16000000000000::bigint), array_agg(8000000000000::bigint), array_agg(8000000000000::bigint), now()
+                FROM host h, generate_series(0, 59) s GROUP BY h.id""").update();
         jdbc.sql("""
                 INSERT INTO vault (id, name, datacenter, data_shards, parity_shards, width, tome_count, first_slot, drive_capacity,
                   state, state_since, created_at)

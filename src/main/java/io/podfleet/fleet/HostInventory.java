@@ -131,9 +131,8 @@ public class HostInventory {
                     }
                 });
         jdbc.sql("""
-                        SELECT host_id, array_agg(slot), array_agg(mounted), array_agg(read_only), array_agg(total_bytes),
-                          array_agg(used_bytes), array_agg(free_bytes)
-                        FROM shard_filesystem WHERE host_id = ANY(?) GROUP BY host_id""")
+                        SELECT host_id, slots, mounted, read_only, total_bytes, used_bytes, free_bytes
+                        FROM shard_filesystems WHERE host_id = ANY(?)""")
                 .param(ids)
                 .query(rs -> {
                     long host = rs.getLong(1);

@@ -371,30 +371,31 @@ class ReportIngestion {
     }
 
     /**
-     * The host's shard filesystems as this report saw them; slots it no longer reports are forgotten. Returns whether
-     * a filesystem came, went, or changed its mount or read-only flag.
+     * The host's shard filesystems as this report saw them, one row per host (V19), slots ascending; slots it no
+     * longer reports are forgotten. Returns whether a filesystem came, went, or changed its mount or read-only flag.
      */
     private boolean storeShards(long hostId, List<ShardFilesystem> shards, Instant now) {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
-        shards.forEach(s -> bySlot.put(s.slot(), s)); // one row per slot, the last one reported wins
+        shards.forEach(s -> bySlot.put(s.slot(), s)); // one filesystem per slot, the last one reported wins
         List<ShardFilesystem> rows = List.copyOf(bySlot.values());
-        // one statement: the slots no longer reported go, the others are written, and the final SELECT reads the rows
-        // as they were before (one snapshot for the whole statement) to count what came, went or changed its flags
-        long changed = jdbc.sql("""
-                        WITH gone AS (DELETE FROM shard_filesystem WHERE host_id = ? AND slot <> ALL(?) RETURNING slot),
-                             u AS (SELECT * FROM unnest(?::int[], ?::varchar[], ?::boolean[], ?::boolean[], ?::bigint[], ?::bigint[],
-                                     ?::bigint[]) AS u(slot, mount_point, mounted, read_only, total_bytes, used_bytes, free_bytes)),
-                             w AS (INSERT INTO shard_filesystem (host_id, slot, mount_point, mounted, read_only, total_bytes,
+        // one statement: the host's row is written whole, and its row as it was before (the CTEs share one snapshot)
+        // says whether a filesystem came, went, or changed its flags; no row before: whether there is any now
+        return jdbc.sql("""
+                        WITH r AS (SELECT ?::bigint AS host_id, ?::int[] AS slots, ?::varchar[] AS mount_points,
+                                     ?::boolean[] AS mounted, ?::boolean[] AS read_only, ?::bigint[] AS total_bytes,
+                                     ?::bigint[] AS used_bytes, ?::bigint[] AS free_bytes, ?::timestamptz AS reported_at),
+                             before AS (SELECT s.slots, s.mounted, s.read_only FROM shard_filesystems s JOIN r USING (host_id)),
+                             w AS (INSERT INTO shard_filesystems (host_id, slots, mount_points, mounted, read_only, total_bytes,
                                      used_bytes, free_bytes, reported_at)
-                                   SELECT ?::bigint, u.*, ?::timestamptz FROM u
-                                   ON CONFLICT (host_id, slot) DO UPDATE SET mount_point = EXCLUDED.mount_point,
+                                   SELECT host_id, slots, mount_points, mounted, read_only, total_bytes, used_bytes, free_bytes,
+                                     reported_at FROM r
+                                   ON CONFLICT (host_id) DO UPDATE SET slots = EXCLUDED.slots, mount_points = EXCLUDED.mount_points,
                                      mounted = EXCLUDED.mounted, read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes,
                                      used_bytes = EXCLUDED.used_bytes, free_bytes = EXCLUDED.free_bytes,
                                      reported_at = EXCLUDED.reported_at)
-                        SELECT (SELECT count(*) FROM gone) + (SELECT count(*) FROM u LEFT JOIN shard_filesystem s
-                                 ON s.host_id = ? AND s.slot = u.slot
-                               WHERE s.slot IS NULL OR s.mounted <> u.mounted OR s.read_only <> u.read_only)""")
-                .params(hostId, bySlot.keySet().toArray(Integer[]::new),
+                        SELECT COALESCE((SELECT b.slots <> r.slots OR b.mounted <> r.mounted OR b.read_only <> r.read_only
+                                         FROM before b, r), (SELECT cardinality(slots) > 0 FROM r))""")
+                .params(hostId,
                         rows.stream().map(ShardFilesystem::slot).toArray(Integer[]::new),
                         rows.stream().map(s -> s.mountPoint() == null ? "" : cut(s.mountPoint(), 300)).toArray(String[]::new),
                         rows.stream().map(ShardFilesystem::mounted).toArray(Boolean[]::new),
@@ -402,9 +403,8 @@ class ReportIngestion {
                         rows.stream().map(ShardFilesystem::totalBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::usedBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new),
-                        hostId, Timestamp.from(now), hostId)
-                .query(Long.class).single();
-        return changed > 0;
+                        Timestamp.from(now))
+                .query(Boolean.class).single();
     }
 
     private void updateHost(long hostId, HostReport report, HardwareProfile profile, String conflicts, Instant now) {

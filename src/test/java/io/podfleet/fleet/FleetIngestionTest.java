@@ -237,7 +237,7 @@ class FleetIngestionTest extends ServerTest {
         assertThat(jdbc.sql("SELECT count(*) FROM drive WHERE length(serial) > 100").query(Long.class).single()).isZero();
         assertThat(jdbc.sql("SELECT length(agent_version) FROM host WHERE id = ?").param(Long.parseLong(hostId)).query(Integer.class)
                 .single()).isEqualTo(40);
-        assertThat(jdbc.sql("SELECT length(mount_point) FROM shard_filesystem WHERE host_id = ? AND slot = 46").param(Long.parseLong(hostId))
+        assertThat(jdbc.sql("SELECT length(mount_points[array_position(slots, 46)]) FROM shard_filesystems WHERE host_id = ?").param(Long.parseLong(hostId))
                 .query(Integer.class).single()).isEqualTo(300);
         assertThat(JSON.readTree(get("/api/v1/hosts/" + hostId, ADMIN_TOKEN).body()).path("host").path("profileMismatch").asString())
                 .contains("serials longer than 100 characters (drives not stored): slot 47");

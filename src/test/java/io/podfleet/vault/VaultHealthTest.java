@@ -61,7 +61,7 @@ class VaultHealthTest extends ServerTest {
             fleet.reportAll();
             assertThat(assessedAt()).isEqualTo(assessed);
             // ... one that changes a shard filesystem's read-only flag re-assesses it at once
-            jdbc.sql("UPDATE shard_filesystem SET read_only = true WHERE host_id = ? AND slot = 9").param(hosts.get(0)).update();
+            jdbc.sql("UPDATE shard_filesystems SET read_only[array_position(slots, 9)] = true WHERE host_id = ?").param(hosts.get(0)).update();
             fleet.reportAll();
             assertThat(assessedAt()).isAfter(assessed);
 
