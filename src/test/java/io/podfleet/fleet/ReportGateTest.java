@@ -74,6 +74,10 @@ class ReportGateTest extends ServerTest {
         }
         assertThat(gauge("podfleet.reports.in.progress")).isZero();
         assertThat(gauge("podfleet.reports.waiting")).isZero();
+        // as an SRE's Prometheus sees them (docs/operations.md)
+        String scraped = get("/actuator/prometheus", token("VIEWER")).body();
+        assertThat(scraped).contains("podfleet_reports_turned_away_total 1.0", "podfleet_reports_in_progress 0.0",
+                "podfleet_reports_waiting 0.0");
     }
 
     private double gauge(String name) {
