@@ -168,8 +168,7 @@ class ReportIngestion {
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt(), tomes);
         history.append(samples);
         storeLatest(latest);
-        tomes.changedIf(storeShards(agent.hostId(), report.shards(), now));
-        updateHost(agent.hostId(), report, profile, resolved.conflicts(), now);
+        tomes.changedIf(storeShardsAndHost(agent.hostId(), report, profileMismatch(report, profile, resolved.conflicts()), now));
         if (tomes.changed) {
             events.publishEvent(HostsChanged.of(agent.hostId()));
         }
@@ -372,14 +371,16 @@ class ReportIngestion {
 
     /**
      * The host's shard filesystems as this report saw them, one row per host (V19), slots ascending; slots it no
-     * longer reports are forgotten. Returns whether a filesystem came, went, or changed its mount or read-only flag.
+     * longer reports are forgotten. In the same statement, the host's row: the report's time, facts, agent version
+     * and profile mismatch (one round trip less per report). Returns whether a filesystem came, went, or changed its
+     * mount or read-only flag.
      */
-    private boolean storeShards(long hostId, List<ShardFilesystem> shards, Instant now) {
+    private boolean storeShardsAndHost(long hostId, HostReport report, String mismatch, Instant now) {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
-        shards.forEach(s -> bySlot.put(s.slot(), s)); // one filesystem per slot, the last one reported wins
+        report.shards().forEach(s -> bySlot.put(s.slot(), s)); // one filesystem per slot, the last one reported wins
         List<ShardFilesystem> rows = List.copyOf(bySlot.values());
-        // one statement: the host's row is written whole, and its row as it was before (the CTEs share one snapshot)
-        // says whether a filesystem came, went, or changed its flags; no row before: whether there is any now
+        // the host's shard row is written whole, and its row as it was before (the CTEs share one snapshot) says
+        // whether a filesystem came, went, or changed its flags; no row before: whether there is any now
         return jdbc.sql("""
                         WITH r AS (SELECT ?::bigint AS host_id, ?::int[] AS slots, ?::varchar[] AS mount_points,
                                      ?::boolean[] AS mounted, ?::boolean[] AS read_only, ?::bigint[] AS total_bytes,
@@ -392,7 +393,10 @@ class ReportIngestion {
                                    ON CONFLICT (host_id) DO UPDATE SET slots = EXCLUDED.slots, mount_points = EXCLUDED.mount_points,
                                      mounted = EXCLUDED.mounted, read_only = EXCLUDED.read_only, total_bytes = EXCLUDED.total_bytes,
                                      used_bytes = EXCLUDED.used_bytes, free_bytes = EXCLUDED.free_bytes,
-                                     reported_at = EXCLUDED.reported_at)
+                                     reported_at = EXCLUDED.reported_at),
+                             h AS (UPDATE host SET last_report_at = r.reported_at, facts = ?::jsonb,
+                                     agent_version = COALESCE(?, host.agent_version), profile_mismatch = ?
+                                   FROM r WHERE host.id = r.host_id)
                         SELECT COALESCE((SELECT b.slots <> r.slots OR b.mounted <> r.mounted OR b.read_only <> r.read_only
                                          FROM before b, r), (SELECT cardinality(slots) > 0 FROM r))""")
                 .params(hostId,
@@ -403,11 +407,14 @@ class ReportIngestion {
                         rows.stream().map(ShardFilesystem::totalBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::usedBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new),
-                        Timestamp.from(now))
+                        Timestamp.from(now),
+                        report.host() == null ? null : json.writeValueAsString(report.host()),
+                        cut(report.agentVersion(), 40), mismatch)
                 .query(Boolean.class).single();
     }
 
-    private void updateHost(long hostId, HostReport report, HardwareProfile profile, String conflicts, Instant now) {
+    /** Why the report does not fit the host's profile (too many drives, slots outside its bays, conflicts), or null. */
+    private static String profileMismatch(HostReport report, HardwareProfile profile, String conflicts) {
         String mismatch = conflicts;
         if (profile != null) {
             int bays = profile.driveBays();
@@ -422,12 +429,7 @@ class ReportIngestion {
         if (mismatch != null && mismatch.length() > 300) { // the column's width
             mismatch = mismatch.substring(0, 297) + "...";
         }
-        jdbc.sql("""
-                        UPDATE host SET last_report_at = ?, facts = ?::jsonb, agent_version = COALESCE(?, agent_version),
-                          profile_mismatch = ? WHERE id = ?""")
-                .params(Timestamp.from(now), report.host() == null ? null : json.writeValueAsString(report.host()),
-                        cut(report.agentVersion(), 40), mismatch, hostId)
-                .update();
+        return mismatch;
     }
 
     /*
