@@ -26,7 +26,12 @@ client=$!
 cpu() { echo "$(ticks $server) $(ticks $(pgrep -x postgres)) $(ticks $client)"; }
 ( sleep "${DELAY:-150}"; sql -qc 'SELECT pg_stat_statements_reset()' >/dev/null; cpu > "$data/t0" ) &
 # the load client's CPU is read until it exits (a finished process has none to read)
-while kill -0 $client 2>/dev/null; do c=$(cpu); [ -f "$data/t0" ] && echo "$c" > "$data/t1"; sleep 0.5; done
+# (a read after it exited finds no ticks: keep the last one that did)
+while kill -0 $client 2>/dev/null; do
+  c=$(cpu); read -r _ _ cc <<< "$c"
+  [ -f "$data/t0" ] && [ "$cc" -gt 0 ] && echo "$c" > "$data/t1"
+  sleep 0.5
+done
 wait $client
 [ -f "$data/t1" ] || { echo "the run ended before the reset at ${DELAY:-150} s: raise SECS or lower DELAY" >&2; exit 1; }
 read -r s0 p0 c0 < "$data/t0"
