@@ -46,23 +46,11 @@ class SmartHistory {
         if (samples.isEmpty()) {
             return;
         }
-        Map<YearMonth, List<Sample>> byMonth = new java.util.TreeMap<>();
-        samples.forEach(s -> byMonth.computeIfAbsent(YearMonth.from(s.takenAt().atZone(ZoneOffset.UTC)), m -> new ArrayList<>()).add(s));
-        byMonth.forEach((month, rows) -> {
-            ensurePartition(month);
-            insert(partition(month), rows);
-        });
-    }
-
-    /**
-     * One batch into the month's partition itself: the driver sends it as multi-row INSERTs in one round trip (one
-     * statement of column arrays measured the same and read worse). Into the partition rather than the partitioned
-     * table, so PostgreSQL does not set up the routing of rows to partitions for each statement (a report's samples
-     * share one time, so one month); the partition still checks that each row belongs to it.
-     */
-    private void insert(String partition, List<Sample> samples) {
-        template.batchUpdate("INSERT INTO " + partition + """
-                 (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,
+        samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(ZoneOffset.UTC))).distinct().forEach(this::ensurePartition);
+        // one batch: the driver sends it as multi-row INSERTs in one round trip (one statement of column arrays
+        // measured the same and read worse)
+        template.batchUpdate("""
+                INSERT INTO smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours, reallocated,
                   reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,
                   nvme_percentage_used, scsi_grown_defects, scsi_uncorrected)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", samples, samples.size(), (ps, s) -> {
@@ -82,11 +70,6 @@ class SmartHistory {
             ps.setObject(13, r.scsi() == null ? null : r.scsi().grownDefects(), Types.BIGINT);
             ps.setObject(14, Counters.scsiUncorrected(r), Types.BIGINT);
         });
-    }
-
-    /** The name of a month's partition ({@link SmartRetention} drops them by it). */
-    static String partition(YearMonth month) {
-        return String.format("smart_sample_%04d_%02d", month.getYear(), month.getMonthValue());
     }
 
     /** A figure the SMALLINT column cannot hold is no reading at all (it would fail the whole report as a 500). */
@@ -155,8 +138,9 @@ class SmartHistory {
         }
         // serialises concurrent first samples of a month across instances; IF NOT EXISTS makes it idempotent
         jdbc.sql("SELECT pg_advisory_xact_lock(?)").param(0x736d617274L).query().singleValue();
-        jdbc.sql(String.format("CREATE TABLE IF NOT EXISTS %s PARTITION OF smart_sample FOR VALUES FROM ('%s') TO ('%s')",
-                        partition(month), month.atDay(1), month.plusMonths(1).atDay(1)))
+        jdbc.sql(String.format("CREATE TABLE IF NOT EXISTS smart_sample_%04d_%02d PARTITION OF smart_sample"
+                        + " FOR VALUES FROM ('%s') TO ('%s')", month.getYear(), month.getMonthValue(),
+                month.atDay(1), month.plusMonths(1).atDay(1)))
                 .update();
         partitions.add(month);
     }
