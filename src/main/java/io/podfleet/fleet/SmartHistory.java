@@ -11,7 +11,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,6 +36,7 @@ class SmartHistory {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final Set<YearMonth> partitions = ConcurrentHashMap.newKeySet();
+    private volatile ZoneId sessionZone;
 
     SmartHistory(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
@@ -46,7 +47,8 @@ class SmartHistory {
         if (samples.isEmpty()) {
             return;
         }
-        samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(ZoneOffset.UTC))).distinct().forEach(this::ensurePartition);
+        ZoneId zone = sessionZone();
+        samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(zone))).distinct().forEach(this::ensurePartition);
         // one batch: the driver sends it as multi-row INSERTs in one round trip (one statement of column arrays
         // measured the same and read worse)
         template.batchUpdate("""
@@ -124,6 +126,26 @@ class SmartHistory {
             points.add(new TrendRules.Point(counters[i], counters[i + 1], counters[i + 2], counters[i + 3]));
         }
         return points;
+    }
+
+    /**
+     * The time zone PostgreSQL reads the partitions' bounds in: a month's partition runs from midnight to midnight of
+     * the database session's zone, which the JDBC driver sets to the server JVM's. A sample belongs to the month of
+     * its time in that zone: on a server west of UTC, the first hours of a UTC month still belong to the month before,
+     * whose partition a fresh install would not have had (the report failed for want of a partition).
+     */
+    private ZoneId sessionZone() {
+        ZoneId zone = sessionZone;
+        if (zone == null) {
+            String name = jdbc.sql("SELECT current_setting('TimeZone')").query(String.class).single();
+            try {
+                zone = ZoneId.of(name);
+            } catch (java.time.DateTimeException e) { // a POSIX zone string Java cannot read: the driver took it from the JVM
+                zone = ZoneId.systemDefault();
+            }
+            sessionZone = zone;
+        }
+        return zone;
     }
 
     /** After a month was dropped: a late sample of it would create it again. */
