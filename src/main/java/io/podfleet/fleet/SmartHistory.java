@@ -47,8 +47,7 @@ class SmartHistory {
         if (samples.isEmpty()) {
             return;
         }
-        ZoneId zone = sessionZone();
-        samples.stream().map(s -> YearMonth.from(s.takenAt().atZone(zone))).distinct().forEach(this::ensurePartition);
+        samples.stream().map(s -> monthOf(s.takenAt())).distinct().forEach(this::ensurePartition);
         // one batch: the driver sends it as multi-row INSERTs in one round trip (one statement of column arrays
         // measured the same and read worse)
         template.batchUpdate("""
@@ -129,11 +128,15 @@ class SmartHistory {
     }
 
     /**
-     * The time zone PostgreSQL reads the partitions' bounds in: a month's partition runs from midnight to midnight of
-     * the database session's zone, which the JDBC driver sets to the server JVM's. A sample belongs to the month of
-     * its time in that zone: on a server west of UTC, the first hours of a UTC month still belong to the month before,
-     * whose partition a fresh install would not have had (the report failed for want of a partition).
+     * The month whose partition holds this time. PostgreSQL reads the partitions' bounds in the database session's
+     * time zone, which the JDBC driver sets to the server JVM's, so a month runs from midnight to midnight there: on a
+     * server west of UTC the first hours of a UTC month belong to the month before, whose partition a fresh install
+     * did not have (its reports failed for want of a partition when months were taken in UTC).
      */
+    YearMonth monthOf(Instant at) {
+        return YearMonth.from(at.atZone(sessionZone()));
+    }
+
     private ZoneId sessionZone() {
         ZoneId zone = sessionZone;
         if (zone == null) {

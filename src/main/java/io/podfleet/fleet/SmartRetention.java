@@ -54,7 +54,7 @@ class SmartRetention implements ScheduledTask {
     @Transactional
     public void run(Instant firedAt) {
         Instant now = clock.instant();
-        YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        YearMonth current = history.monthOf(now); // as ingestion files samples
         history.ensurePartition(current);
         history.ensurePartition(current.plusMonths(1));
         LocalDate horizon = now.minus(settings.smartRetention()).atZone(ZoneOffset.UTC).toLocalDate();
