@@ -3,7 +3,7 @@
 # fresh embedded PostgreSQL with pg_stat_statements, runs the report load alone (BENCH_REPORTS_ONLY=1, hosts in vaults,
 # warm-up BENCH_WARMUP), resets the statement counters DELAY seconds after start (default 150: after the warm-up's 120 s),
 # and prints reports/s, the server JVM's, PostgreSQL's and the load client's CPU (from /proc) divided by the reports received since the
-# reset, and the TOP statements by execution time.
+# reset, the WAL written per report, and the TOP statements by execution time.
 # Usage: [SERVER_JAR=...] [SECS=30] [DELAY=150] [TOP=8] bench/ingest-cpu.sh   (build first, as for bench/ingest.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +24,7 @@ BENCH_REPORTS_ONLY=1 java -Xmx1g -cp "target/test-classes:target/classes:$(cat t
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" 64 "${SECS:-30}" > >(grep -E 'reports only|vaults') &
 client=$!
 cpu() { echo "$(ticks $server) $(ticks $(pgrep -x postgres)) $(ticks $client)"; }
-( sleep "${DELAY:-150}"; sql -qc 'SELECT pg_stat_statements_reset()' >/dev/null; cpu > "$data/t0" ) &
+( sleep "${DELAY:-150}"; sql -qc "SELECT pg_stat_statements_reset(), pg_stat_reset_shared('wal')" >/dev/null; cpu > "$data/t0" ) &
 # the load client's CPU is read until it exits (a finished process has none to read)
 # (a read after it exited finds no ticks: keep the last one that did)
 while kill -0 $client 2>/dev/null; do
@@ -38,6 +38,8 @@ read -r s0 p0 c0 < "$data/t0"
 read -r s1 p1 c1 < "$data/t1"
 n=$(sql -Atc "SELECT calls FROM pg_stat_statements WHERE query LIKE '%INSERT INTO report_receipt%'")
 echo "reports since the reset: $n; CPU per report: server $(( (s1 - s0) * 1000000 / hz / n )) us, postgres $(( (p1 - p0) * 1000000 / hz / n )) us, load client $(( (c1 - c0) * 1000000 / hz / n )) us"
+sql -Atc "SELECT 'WAL per report: ' || round(wal_records::numeric / $n) || ' records, ' || round(wal_bytes / $n) || ' bytes, '
+            || round(wal_fpi::numeric / $n, 1) || ' full-page images' FROM pg_stat_wal"
 sql -c "SELECT calls, round(total_exec_time::numeric) AS ms, round((total_exec_time / calls)::numeric, 3) AS per_call,
           left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS statement
         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${TOP:-8}"

@@ -65,8 +65,8 @@ class ReportIngestion {
         this.clock = clock;
     }
 
-    private static final String KNOWN_DRIVES = "SELECT id, serial, slot, state, missing_since, host_id, verdict, reading_at,"
-            + " recent_counters, wwn, model, capacity_bytes, interface, reasons = '[]'::jsonb, present FROM drive WHERE ";
+    private static final String KNOWN_COLUMNS = "d.id, d.serial, d.slot, d.state, d.missing_since, d.host_id, d.verdict,"
+            + " d.reading_at, d.recent_counters, d.wwn, d.model, d.capacity_bytes, d.interface, d.reasons = '[]'::jsonb, d.present";
 
     /**
      * A drive as stored before the report.
@@ -92,38 +92,45 @@ class ReportIngestion {
         HostReport report = resolved.conflicts() == null ? sent : new HostReport(sent.reportId(), sent.hostId(), sent.takenAt(),
                 sent.agentVersion(), sent.profileId(), sent.host(), resolved.drives(), sent.shards(), sent.collection());
         Instant now = clock.instant();
-        // the receipt and the host's profile in one round trip: no row back means the report id was seen before
-        List<String> fresh = jdbc.sql("""
+        // one round trip: the receipt (no row back: the report id was seen before), the host's profile, and the drives
+        // the host had. The host's row is locked so that reports of one host are stored one after the other; a report
+        // that waited there read the drives as they were before the other committed (one statement, one snapshot), and
+        // if that makes it insert a drive the other just added, it fails and the agent sends it again. An agent sends
+        // one report at a time, so this takes two agents on one host, which enrollment does not allow.
+        Map<String, Known> bySerial = new HashMap<>();
+        Map<String, Known> onHost = new HashMap<>();
+        String[] profileId = {null};
+        int rows = jdbc.sql("""
                         WITH receipt AS (INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?)
-                                         ON CONFLICT DO NOTHING RETURNING host_id)
-                        UPDATE host SET profile_id = COALESCE(host.profile_id, ?) FROM receipt WHERE host.id = receipt.host_id
-                        RETURNING host.profile_id""")
+                                         ON CONFLICT DO NOTHING RETURNING host_id),
+                             h AS (SELECT host.id, COALESCE(host.profile_id, ?) AS profile_id FROM host
+                                   JOIN receipt ON host.id = receipt.host_id FOR NO KEY UPDATE OF host)
+                        SELECT h.profile_id, """ + KNOWN_COLUMNS + " FROM h LEFT JOIN drive d ON d.host_id = h.id")
                 .params(report.reportId(), agent.hostId(), Timestamp.from(now), knownProfile(report.profileId()))
-                .query((rs, i) -> rs.getString(1)).list();
-        if (fresh.isEmpty()) {
+                .query((rs, i) -> {
+                    profileId[0] = rs.getString(1);
+                    if (rs.getObject(2) != null) {
+                        Known k = known(rs, 1);
+                        bySerial.put(k.serial(), k);
+                        onHost.put(k.serial(), k);
+                    }
+                    return i;
+                }).list().size();
+        if (rows == 0) {
             return new ReportAck(report.reportId(), true);
         }
-        String profileId = fresh.get(0);
-        HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
+        HardwareProfile profile = profileId[0] == null ? null : profiles.find(profileId[0]).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
 
         List<DriveSample> readable = report.drives().stream()
                 .filter(d -> d.reading() != null && d.reading().readable() && d.reading().serial() != null).toList();
         List<String> serials = readable.stream().map(d -> d.reading().serial()).distinct().toList();
-        // the drives this host had, then (rarely) the reported ones it did not have: new, or moved in from elsewhere
-        Map<String, Known> bySerial = new HashMap<>();
-        Map<String, Known> onHost = new HashMap<>();
-        jdbc.sql(KNOWN_DRIVES + "host_id = ?").param(agent.hostId())
-                .query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list()
-                .forEach(k -> {
-                    bySerial.put(k.serial(), k);
-                    onHost.put(k.serial(), k);
-                });
+        // then (rarely) the reported drives the host did not have: new, or moved in from elsewhere
         String[] notOnHost = serials.stream().filter(serial -> !onHost.containsKey(serial)).toArray(String[]::new);
         if (notOnHost.length > 0) {
-            jdbc.sql(KNOWN_DRIVES + "serial = ANY(?)").param(notOnHost)
-                    .query((org.springframework.jdbc.core.RowMapper<Known>) this::known).list()
+            jdbc.sql("SELECT " + KNOWN_COLUMNS + " FROM drive d WHERE d.serial = ANY(?)").param(notOnHost)
+                    .query((rs, i) -> known(rs, 0)).list()
                     .forEach(k -> bySerial.put(k.serial(), k));
         }
         Map<Long, List<TrendRules.Point>> recentFromHistory = history.recentPoints(serials.stream().map(bySerial::get)
@@ -168,7 +175,7 @@ class ReportIngestion {
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt(), tomes);
         history.append(samples);
         storeLatest(latest);
-        tomes.changedIf(storeShardsAndHost(agent.hostId(), report, profileMismatch(report, profile, resolved.conflicts()), now));
+        tomes.changedIf(storeShardsAndHost(agent.hostId(), report, profileId[0], profileMismatch(report, profile, resolved.conflicts()), now));
         if (tomes.changed) {
             events.publishEvent(HostsChanged.of(agent.hostId()));
         }
@@ -371,11 +378,11 @@ class ReportIngestion {
 
     /**
      * The host's shard filesystems as this report saw them, one row per host (V19), slots ascending; slots it no
-     * longer reports are forgotten. In the same statement, the host's row: the report's time, facts, agent version
-     * and profile mismatch (one round trip less per report). Returns whether a filesystem came, went, or changed its
+     * longer reports are forgotten. In the same statement, the host's row: the report's time, facts, agent version,
+     * profile (a host without one takes the report's) and profile mismatch (one round trip less per report). Returns whether a filesystem came, went, or changed its
      * mount or read-only flag.
      */
-    private boolean storeShardsAndHost(long hostId, HostReport report, String mismatch, Instant now) {
+    private boolean storeShardsAndHost(long hostId, HostReport report, String profileId, String mismatch, Instant now) {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
         report.shards().forEach(s -> bySlot.put(s.slot(), s)); // one filesystem per slot, the last one reported wins
         List<ShardFilesystem> rows = List.copyOf(bySlot.values());
@@ -395,6 +402,7 @@ class ReportIngestion {
                                      used_bytes = EXCLUDED.used_bytes, free_bytes = EXCLUDED.free_bytes,
                                      reported_at = EXCLUDED.reported_at),
                              h AS (UPDATE host SET last_report_at = r.reported_at, facts = ?::jsonb,
+                                     profile_id = COALESCE(host.profile_id, ?),
                                      agent_version = COALESCE(?, host.agent_version), profile_mismatch = ?
                                    FROM r WHERE host.id = r.host_id)
                         SELECT COALESCE((SELECT b.slots <> r.slots OR b.mounted <> r.mounted OR b.read_only <> r.read_only
@@ -408,7 +416,7 @@ class ReportIngestion {
                         rows.stream().map(ShardFilesystem::usedBytes).toArray(Long[]::new),
                         rows.stream().map(ShardFilesystem::freeBytes).toArray(Long[]::new),
                         Timestamp.from(now),
-                        report.host() == null ? null : json.writeValueAsString(report.host()),
+                        report.host() == null ? null : json.writeValueAsString(report.host()), profileId,
                         cut(report.agentVersion(), 40), mismatch)
                 .query(Boolean.class).single();
     }
@@ -454,15 +462,17 @@ class ReportIngestion {
         return fits(r.wwn(), 32) ? r.wwn() : null;
     }
 
-    private Known known(java.sql.ResultSet rs, int i) throws java.sql.SQLException {
-        Timestamp missing = rs.getTimestamp(5);
-        Timestamp readingAt = rs.getTimestamp(8);
-        java.sql.Array recent = rs.getArray(9);
-        return new Known(rs.getLong(1), rs.getString(2), (Integer) rs.getObject(3), DriveState.valueOf(rs.getString(4)),
-                missing == null ? null : missing.toInstant(), (Long) rs.getObject(6), rs.getString(7),
-                readingAt == null ? null : readingAt.toInstant(),
+    /** A drive's {@link #KNOWN_COLUMNS}, read after the first {@code skip} columns. */
+    private Known known(java.sql.ResultSet rs, int skip) throws java.sql.SQLException {
+        Timestamp missing = rs.getTimestamp(skip + 5);
+        Timestamp readingAt = rs.getTimestamp(skip + 8);
+        java.sql.Array recent = rs.getArray(skip + 9);
+        return new Known(rs.getLong(skip + 1), rs.getString(skip + 2), (Integer) rs.getObject(skip + 3),
+                DriveState.valueOf(rs.getString(skip + 4)), missing == null ? null : missing.toInstant(),
+                (Long) rs.getObject(skip + 6), rs.getString(skip + 7), readingAt == null ? null : readingAt.toInstant(),
                 recent == null ? null : SmartHistory.pointsFromCounters((Long[]) recent.getArray()),
-                rs.getString(10), rs.getString(11), (Long) rs.getObject(12), rs.getString(13), rs.getBoolean(14), rs.getBoolean(15));
+                rs.getString(skip + 10), rs.getString(skip + 11), (Long) rs.getObject(skip + 12), rs.getString(skip + 13),
+                rs.getBoolean(skip + 14), rs.getBoolean(skip + 15));
     }
 
     /** Most drives have no reasons: no serializer call for them, 60 times a report. */

@@ -302,6 +302,31 @@ class FleetIngestionTest extends ServerTest {
         assertThat(JSON.readTree(get("/api/v1/hosts", ADMIN_TOKEN).body()).path("total").asLong()).isEqualTo(1);
     }
 
+    /** A host enrolled without a profile takes the one its first report names, and keeps it. */
+    @Test
+    @Order(7)
+    void aHostWithoutAProfileTakesTheOneItsReportNames() throws Exception {
+        String token = JSON.readTree(send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{}").body()).path("token").asString();
+        JsonNode enrolled = JSON.readTree(send("POST", "/api/v1/agent/enroll", null,
+                "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"pod-profile-01\"}").body());
+        String hostId = enrolled.path("hostId").asString();
+        String credential = enrolled.path("credential").asString();
+        assertThat(hostSummary(hostId).path("profileId").isNull()).as("enrolled without one").isTrue();
+        for (String profile : List.of("backblaze-pod-5.0", "dell-r740xd2")) {
+            String body = report(hostId, java.util.UUID.randomUUID().toString())
+                    .replace("\"agentVersion\":\"test\"", "\"agentVersion\":\"test\",\"profileId\":\"" + profile + "\"")
+                    .replace("REPLAY-1", "PROFILE-1");
+            HttpResponse<String> r = send("POST", "/api/v1/agent/reports", credential, body);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(hostSummary(hostId).path("profileId").asString()).as("after a report naming " + profile)
+                    .isEqualTo("backblaze-pod-5.0");
+        }
+    }
+
+    private JsonNode hostSummary(String hostId) throws Exception {
+        return JSON.readTree(get("/api/v1/hosts/" + hostId, ADMIN_TOKEN).body()).path("host");
+    }
+
     private static String report(String hostId, String reportId) {
         return """
                 {"reportId":"%s","hostId":"%s","takenAt":"%s","agentVersion":"test",
