@@ -8,7 +8,7 @@ data=$(mktemp -d "/tmp/podfleet-$name.XXXX")
 PODFLEET_BOOTSTRAP_TOKEN=$token java ${SERVER_OPTS:-} -jar "$jar" --server.port="$port" \
   --podfleet.data-dir="$data" ${SERVER_ARGS:-} > "$data/server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true; rm -rf "$data"' EXIT # (set -e: the server's 143 must not skip the rm)
 trap 'exit 143' INT TERM # so that a stopped benchmark (timeout, Ctrl-C) still stops its server and removes its folder
 until curl -fs "http://127.0.0.1:$port/actuator/health" 2>/dev/null | grep -q UP; do sleep 0.5; done
 pg=$(grep -o 'Embedded PostgreSQL ready on 127.0.0.1:[0-9]*' "$data/server.log" | grep -o '[0-9]*$')
