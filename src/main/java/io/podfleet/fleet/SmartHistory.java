@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class SmartHistory {
         StringBuilder rows = new StringBuilder(samples.size() * 64);
         for (Sample s : samples) {
             DriveReading r = s.reading();
-            rows.append(s.driveId()).append(',').append(s.takenAt()).append(',').append(s.verdict().health().name());
+            rows.append(s.driveId()).append(',').append(micros(s.takenAt())).append(',').append(s.verdict().health().name());
             field(rows, small(r.temperatureC()));
             field(rows, r.powerOnHours());
             field(rows, Counters.ata(r, 5));
@@ -83,6 +84,14 @@ class SmartHistory {
     private static final String COPY = "COPY smart_sample (drive_id, taken_at, verdict, temperature_c, power_on_hours,"
             + " reallocated, reported_uncorrect, command_timeout, pending, offline_uncorrectable, nvme_media_errors,"
             + " nvme_percentage_used, scsi_grown_defects, scsi_uncorrected) FROM STDIN (FORMAT csv)";
+
+    /**
+     * The time as the driver sends a timestamp parameter (rounded half up to microseconds, PostgreSQL's precision),
+     * so a sample's time equals its report's time on the drive's row.
+     */
+    private static Instant micros(Instant at) {
+        return at.plusNanos(500).truncatedTo(ChronoUnit.MICROS);
+    }
 
     /** A CSV field: numbers only, so nothing to quote; nothing at all is NULL. */
     private static void field(StringBuilder row, Number value) {

@@ -7,10 +7,12 @@ import io.podfleet.smart.Verdict;
 import io.podfleet.support.ServerTest;
 import io.podfleet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,6 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the month before: that month's partition must exist for the report to be stored.
  */
 class SmartHistoryZoneTest extends ServerTest {
+
+    @Autowired
+    private DataSource dataSource;
 
     @Test
     void aSampleInTheFirstHoursOfAUtcMonthIsStoredOnAServerWestOfUtc() throws Exception {
@@ -44,6 +49,26 @@ class SmartHistoryZoneTest extends ServerTest {
             jdbc.sql("DROP TABLE IF EXISTS smart_sample_2031_02").update();
             jdbc.sql("DROP TABLE IF EXISTS smart_sample_2031_03").update();
             newYork.destroy();
+        }
+    }
+
+    /** Samples go by COPY, other times as JDBC parameters: a sample's time must equal its report's time stored elsewhere. */
+    @Test
+    void aSamplesTimeIsStoredAsTheDriverStoresTheSameTime() throws Exception {
+        SmartHistory history = new SmartHistory(jdbc, new JdbcTemplate(dataSource));
+        DriveReading reading = (DriveReading) new SmartctlParser().parse(Files.readAllBytes(
+                Path.of("src/test/resources/smart-samples", "prometheus-community__smartctl_exporter__testdata__sat-Seagate_Exos_X16-ST16000NM001G-2KK103-sda.json")));
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        List<Instant> times = List.of(now.plusNanos(123_456_500), now.plusNanos(123_456_499), now.plusNanos(999_999_700), now.plusNanos(7));
+        try {
+            for (int i = 0; i < times.size(); i++) {
+                history.append(List.of(new SmartHistory.Sample(525250L + i, times.get(i), new Verdict(Health.HEALTHY, List.of()), reading)));
+                assertThat(jdbc.sql("SELECT taken_at = ? FROM smart_sample WHERE drive_id = ?")
+                        .params(java.sql.Timestamp.from(times.get(i)), 525250L + i).query(Boolean.class).single())
+                        .as("sample at " + times.get(i)).isTrue();
+            }
+        } finally {
+            jdbc.sql("DELETE FROM smart_sample WHERE drive_id BETWEEN 525250 AND 525260").update();
         }
     }
 }
