@@ -85,6 +85,10 @@ class ReportIngestion {
         }
     }
 
+    /** The host's profile (its own, or the report's when it has none) and one of its drives, or none. */
+    private record HostRow(String profileId, Known drive) {
+    }
+
     @Transactional
     ReportAck ingest(AgentPrincipal agent, HostReport sent) {
         validate(agent, sent);
@@ -97,29 +101,25 @@ class ReportIngestion {
         // that waited there read the drives as they were before the other committed (one statement, one snapshot), and
         // if that makes it insert a drive the other just added, it fails and the agent sends it again. An agent sends
         // one report at a time, so this takes two agents on one host, which enrollment does not allow.
-        Map<String, Known> bySerial = new HashMap<>();
-        Map<String, Known> onHost = new HashMap<>();
-        String[] profileId = {null};
-        int rows = jdbc.sql("""
+        List<HostRow> hostRows = jdbc.sql("""
                         WITH receipt AS (INSERT INTO report_receipt (report_id, host_id, received_at) VALUES (?, ?, ?)
                                          ON CONFLICT DO NOTHING RETURNING host_id),
                              h AS (SELECT host.id, COALESCE(host.profile_id, ?) AS profile_id FROM host
                                    JOIN receipt ON host.id = receipt.host_id FOR NO KEY UPDATE OF host)
                         SELECT h.profile_id, """ + KNOWN_COLUMNS + " FROM h LEFT JOIN drive d ON d.host_id = h.id")
                 .params(report.reportId(), agent.hostId(), Timestamp.from(now), knownProfile(report.profileId()))
-                .query((rs, i) -> {
-                    profileId[0] = rs.getString(1);
-                    if (rs.getObject(2) != null) {
-                        Known k = known(rs, 1);
-                        bySerial.put(k.serial(), k);
-                        onHost.put(k.serial(), k);
-                    }
-                    return i;
-                }).list().size();
-        if (rows == 0) {
+                .query((rs, i) -> new HostRow(rs.getString(1), rs.getObject(2) == null ? null : known(rs, 1))).list();
+        if (hostRows.isEmpty()) {
             return new ReportAck(report.reportId(), true);
         }
-        HardwareProfile profile = profileId[0] == null ? null : profiles.find(profileId[0]).orElse(null);
+        String profileId = hostRows.get(0).profileId();
+        Map<String, Known> bySerial = new HashMap<>();
+        Map<String, Known> onHost = new HashMap<>();
+        hostRows.stream().map(HostRow::drive).filter(Objects::nonNull).forEach(k -> {
+            bySerial.put(k.serial(), k);
+            onHost.put(k.serial(), k);
+        });
+        HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
                 : new TemperatureLimits(profile.temperature().driveWarnC(), profile.temperature().driveCriticalC());
 
@@ -175,7 +175,7 @@ class ReportIngestion {
         markMissing(onHost, seen, occupiedSlots, agent.hostId(), report.takenAt(), tomes);
         history.append(samples);
         storeLatest(latest);
-        tomes.changedIf(storeShardsAndHost(agent.hostId(), report, profileId[0], profileMismatch(report, profile, resolved.conflicts()), now));
+        tomes.changedIf(storeShardsAndHost(agent.hostId(), report, profileId, profileMismatch(report, profile, resolved.conflicts()), now));
         if (tomes.changed) {
             events.publishEvent(HostsChanged.of(agent.hostId()));
         }
@@ -379,8 +379,8 @@ class ReportIngestion {
     /**
      * The host's shard filesystems as this report saw them, one row per host (V19), slots ascending; slots it no
      * longer reports are forgotten. In the same statement, the host's row: the report's time, facts, agent version,
-     * profile (a host without one takes the report's) and profile mismatch (one round trip less per report). Returns whether a filesystem came, went, or changed its
-     * mount or read-only flag.
+     * profile (a host without one takes the report's) and profile mismatch (one round trip less per report). Returns
+     * whether a filesystem came, went, or changed its mount or read-only flag.
      */
     private boolean storeShardsAndHost(long hostId, HostReport report, String profileId, String mismatch, Instant now) {
         Map<Integer, ShardFilesystem> bySlot = new java.util.TreeMap<>();
