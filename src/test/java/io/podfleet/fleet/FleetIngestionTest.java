@@ -306,11 +306,9 @@ class FleetIngestionTest extends ServerTest {
     @Test
     @Order(7)
     void aHostWithoutAProfileTakesTheOneItsReportNames() throws Exception {
-        String token = JSON.readTree(send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{}").body()).path("token").asString();
-        JsonNode enrolled = JSON.readTree(send("POST", "/api/v1/agent/enroll", null,
-                "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"pod-profile-01\"}").body());
-        String hostId = enrolled.path("hostId").asString();
-        String credential = enrolled.path("credential").asString();
+        Enrolled enrolled = enroll("pod-profile-01");
+        String hostId = enrolled.hostId();
+        String credential = enrolled.credential();
         assertThat(hostSummary(hostId).path("profileId").isNull()).as("enrolled without one").isTrue();
         for (String profile : List.of("backblaze-pod-5.0", "dell-r740xd2")) {
             String body = report(hostId, java.util.UUID.randomUUID().toString())

@@ -2,8 +2,6 @@ package io.podfleet.fleet;
 
 import io.podfleet.support.ServerTest;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -13,15 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A drive's stored full reading is rewritten when it appears and when its verdict changes, not on every report. */
 class LatestReadingTest extends ServerTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-
     @Test
     void theFullReadingFollowsVerdictChangesWhileEverySampleIsKept() throws Exception {
-        String token = JSON.readTree(send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{}").body()).path("token").asString();
-        JsonNode enrolled = JSON.readTree(send("POST", "/api/v1/agent/enroll", null,
-                "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"pod-latest-1\"}").body());
-        String credential = enrolled.path("credential").asString();
-        String hostId = enrolled.path("hostId").asString();
+        Enrolled enrolled = enroll("pod-latest-1");
+        String credential = enrolled.credential();
+        String hostId = enrolled.hostId();
 
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // PostgreSQL keeps microseconds
         Instant first = now.minusSeconds(120);

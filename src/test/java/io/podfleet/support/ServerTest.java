@@ -97,6 +97,18 @@ public abstract class ServerTest {
         return tools.jackson.databind.json.JsonMapper.builder().build().readTree(body).path("token").asString();
     }
 
+    /** A host's agent credential, enrolled as an agent enrolls (a fresh enrollment token, no profile). */
+    protected record Enrolled(String hostId, String credential) {
+    }
+
+    protected Enrolled enroll(String hostname) throws Exception {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        String token = json.readTree(send("POST", "/api/v1/enrollment-tokens", ADMIN_TOKEN, "{}").body()).path("token").asString();
+        var enrolled = json.readTree(send("POST", "/api/v1/agent/enroll", null,
+                "{\"enrollmentToken\":\"" + token + "\",\"hostname\":\"" + hostname + "\"}").body());
+        return new Enrolled(enrolled.path("hostId").asString(), enrolled.path("credential").asString());
+    }
+
     /**
      * Simulated hosts in datacenter sac1 (one per cabinet, c00, c01, ...), enrolled, with one report and one
      * heartbeat each sent, so they can form vaults. No failures unless the test makes them.
