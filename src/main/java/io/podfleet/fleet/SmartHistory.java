@@ -55,9 +55,15 @@ class SmartHistory {
         // COPY, as the ceiling it is measured against: PostgreSQL writes the rows with its multi-row insert (one WAL
         // record per page rather than per row) and parses no statement of 840 parameters
         StringBuilder rows = new StringBuilder(samples.size() * 64);
+        Instant timeOf = null;
+        String time = null;
         for (Sample s : samples) {
             DriveReading r = s.reading();
-            rows.append(s.driveId()).append(',').append(micros(s.takenAt())).append(',').append(s.verdict().health().name());
+            if (!s.takenAt().equals(timeOf)) { // a report's samples share its time: formatted once
+                timeOf = s.takenAt();
+                time = micros(timeOf).toString();
+            }
+            rows.append(s.driveId()).append(',').append(time).append(',').append(s.verdict().health().name());
             field(rows, small(r.temperatureC()));
             field(rows, r.powerOnHours());
             field(rows, Counters.ata(r, 5));
