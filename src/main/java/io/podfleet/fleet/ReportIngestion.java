@@ -115,9 +115,13 @@ class ReportIngestion {
         String profileId = hostRows.get(0).profileId();
         Map<String, Known> bySerial = new HashMap<>();
         Map<String, Known> onHost = new HashMap<>();
+        Map<Integer, List<String>> bySlot = new HashMap<>(); // the serials the host had in each slot
         hostRows.stream().map(HostRow::drive).filter(Objects::nonNull).forEach(k -> {
             bySerial.put(k.serial(), k);
             onHost.put(k.serial(), k);
+            if (k.slot() != null) {
+                bySlot.computeIfAbsent(k.slot(), slot -> new ArrayList<>(1)).add(k.serial());
+            }
         });
         HardwareProfile profile = profileId == null ? null : profiles.find(profileId).orElse(null);
         TemperatureLimits limits = profile == null ? TemperatureLimits.DEFAULT
@@ -164,7 +168,7 @@ class ReportIngestion {
             long driveId = known == null
                     ? appear(agent.hostId(), d, verdict, report.takenAt(), SmartHistory.recentCounters(window))
                     : update(known, agent.hostId(), d, verdict, report.takenAt(), refreshReading, window, driveUpdates, tomes);
-            replaceOthersInSlot(onHost, r.serial(), d.slot(), agent.hostId(), report.takenAt(), tomes);
+            replaceOthersInSlot(onHost, bySlot, r.serial(), d.slot(), agent.hostId(), report.takenAt(), tomes);
             SmartHistory.Sample sample = new SmartHistory.Sample(driveId, report.takenAt(), verdict, r);
             samples.add(sample);
             if (refreshReading) {
@@ -268,7 +272,7 @@ class ReportIngestion {
                     "moved from host " + known.hostId() + " slot " + known.slot() + " to host " + hostId + " slot " + d.slot());
         }
         DriveUpdate row = new DriveUpdate(known.id(), wwn(r), cut(r.model(), 100), r.capacityBytes(), iface(r), d.slot(),
-                verdict.health().name(), reasonsJson(verdict), refreshReading, SmartHistory.recentCounters(window));
+                verdict.health().name(), reasonsJson(verdict), refreshReading, window);
         // most reports change nothing on a drive's row but the time it was seen, which its host's row holds (V17)
         if (moved || refreshReading || !known.present() || !window.equals(known.recent()) || !row.sameAs(known)) {
             driveUpdates.add(row);
@@ -281,9 +285,9 @@ class ReportIngestion {
         return known.id();
     }
 
-    /** What a report says of a drive known before. */
+    /** What a report says of a drive known before; {@code recent}: the trend window, written only if the row is. */
     private record DriveUpdate(long id, String wwn, String model, Long capacityBytes, String iface, Integer slot,
-                               String verdict, String reasons, boolean refreshReading, String recentCounters) {
+                               String verdict, String reasons, boolean refreshReading, List<TrendRules.Point> recent) {
 
         /** Writing it would leave the stored description and verdict as they are (a null keeps the stored value). */
         boolean sameAs(Known known) {
@@ -318,17 +322,19 @@ class ReportIngestion {
                         updates.stream().map(DriveUpdate::verdict).toArray(String[]::new),
                         updates.stream().map(DriveUpdate::reasons).toArray(String[]::new),
                         updates.stream().map(DriveUpdate::refreshReading).toArray(Boolean[]::new),
-                        updates.stream().map(DriveUpdate::recentCounters).toArray(String[]::new))
+                        updates.stream().map(u -> SmartHistory.recentCounters(u.recent())).toArray(String[]::new))
                 .update();
     }
 
     /** Another serial reported in a slot means the drive that sat there was replaced. */
-    private void replaceOthersInSlot(Map<String, Known> onHost, String serial, Integer slot, long hostId, Instant at, Tomes tomes) {
+    private void replaceOthersInSlot(Map<String, Known> onHost, Map<Integer, List<String>> bySlot, String serial, Integer slot,
+                                     long hostId, Instant at, Tomes tomes) {
         if (slot == null) {
             return;
         }
-        for (Known k : onHost.values()) {
-            if (Objects.equals(k.slot(), slot) && !k.serial().equals(serial) && k.state() != DriveState.REPLACED
+        for (String other : bySlot.getOrDefault(slot, List.of())) {
+            Known k = onHost.get(other);
+            if (!k.serial().equals(serial) && k.state() != DriveState.REPLACED
                     && k.state() != DriveState.REMOVED && ledger.transition(k.id(), k.state(), DriveState.REPLACED, at, hostId,
                     slot, "replaced by " + serial + " in slot " + slot)) {
                 onHost.put(k.serial(), k.replaced());

@@ -50,26 +50,33 @@ public final class TrendRules {
 
     /** The reasons a history of counter points adds, oldest first. */
     public List<Reason> judgePoints(List<Point> history) {
+        // one pass per counter, no streams: it runs for every drive of every report
         List<Reason> reasons = new ArrayList<>();
         for (Counter c : COUNTERS) {
-            List<Long> values = history.stream().map(c.read()).filter(v -> v != null).toList();
-            if (values.size() < 2) {
-                continue;
-            }
-            long first = values.get(0);
-            long last = values.get(values.size() - 1);
-            if (last <= first) {
-                continue;
-            }
-            int longestRise = 0;
+            long first = 0;
+            long last = 0;
+            int values = 0;
             int rise = 0;
-            for (int i = 1; i < values.size(); i++) {
-                rise = values.get(i) > values.get(i - 1) ? rise + 1 : 0;
-                longestRise = Math.max(longestRise, rise);
+            int longestRise = 0;
+            for (Point p : history) {
+                Long value = c.read().apply(p);
+                if (value == null) {
+                    continue;
+                }
+                if (values++ == 0) {
+                    first = value;
+                } else {
+                    rise = value > last ? rise + 1 : 0;
+                    longestRise = Math.max(longestRise, rise);
+                }
+                last = value;
+            }
+            if (values < 2 || last <= first) {
+                continue;
             }
             boolean failing = last - first >= failingGrowth || longestRise >= failingSteps;
             reasons.add(new Reason(failing ? Health.FAILING : Health.WARNING, c.field(),
-                    first + " -> " + last + " over " + values.size() + " readings",
+                    first + " -> " + last + " over " + values + " readings",
                     failing ? "growing: by " + failingGrowth + " or more, or in " + failingSteps + " successive readings"
                             : "grew"));
         }

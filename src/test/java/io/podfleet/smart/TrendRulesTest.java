@@ -43,4 +43,22 @@ class TrendRulesTest {
         assertThat(escalated.health()).isEqualTo(Health.FAILING);
         assertThat(escalated.reasons()).containsAll(now.reasons());
     }
+
+    @Test
+    void pointsWithoutACounterAreSkippedAndAFallBreaksARise() {
+        TrendRules.Point none = new TrendRules.Point(null, null, null, null);
+        // 1, 2, 3 rise in two steps across the gaps; the fall to 2 starts over, so 2 -> 3 is one more step: WARNING
+        List<Reason> reasons = trends.judgePoints(List.of(new TrendRules.Point(1L, null, null, null), none,
+                new TrendRules.Point(2L, null, null, null), none, new TrendRules.Point(3L, null, null, null),
+                new TrendRules.Point(2L, null, null, null), new TrendRules.Point(3L, null, null, null)));
+        assertThat(reasons).singleElement().satisfies(r -> {
+            assertThat(r.severity()).isEqualTo(Health.WARNING);
+            assertThat(r.value()).isEqualTo("1 -> 3 over 5 readings");
+        });
+        // the same without the fall: three successive rises over the readings that have the counter
+        assertThat(trends.judgePoints(List.of(new TrendRules.Point(null, 1L, null, null), none,
+                new TrendRules.Point(null, 2L, null, null), new TrendRules.Point(null, 3L, null, null), none,
+                new TrendRules.Point(null, 4L, null, null))))
+                .singleElement().extracting(Reason::severity).isEqualTo(Health.FAILING);
+    }
 }
