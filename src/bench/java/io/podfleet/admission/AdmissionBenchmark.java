@@ -110,6 +110,7 @@ public final class AdmissionBenchmark {
         AtomicLong samples = new AtomicLong();
         Thread sampler = new Thread(() -> sample(jdbcUrl, sampling, worst, samples));
         sampler.start();
+        PAIR_FAILURES.clear(); // the warm-up's are not the run's
         IngestBenchmark.Result pairs = IngestBenchmark.load(64, seconds, (c, n) -> pair(server, dispatcher));
         sampling.set(false);
         sampler.join();
@@ -122,6 +123,9 @@ public final class AdmissionBenchmark {
         });
         System.out.printf("acquire+release pairs, 64 clients: %.0f pairs/s (pair p50 %.1f ms, p99 %.1f ms, errors %d)%n",
                 pairs.rate(), pairs.p(50), pairs.p(99), pairs.errors());
+        if (!PAIR_FAILURES.isEmpty()) {
+            System.out.println("  failed pairs (an acquire refused at the limit is a 503; a release that failed leaves its lease open until it expires): " + PAIR_FAILURES);
+        }
         System.out.printf("two trivial authenticated GETs, 64 clients: %.0f pairs/s; ratio admission/ceiling %.2f%n",
                 ceiling.rate(), pairs.rate() / ceiling.rate());
         System.out.printf("limit violations: %d (largest open (or open + reserved) count of a vault in %d database samples: %d, limit %d)%n",
@@ -270,14 +274,33 @@ public final class AdmissionBenchmark {
         return open.size();
     }
 
+    /** What went wrong in the closed-loop pairs, by call and status or exception: printed with the run's errors. */
+    private static final Map<String, Integer> PAIR_FAILURES = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     /** One upload's dispatcher calls: acquire, then release as completed. */
     private static int pair(URI server, String dispatcher) throws Exception {
-        HttpResponse<String> lease = send(server, "POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"bench\",\"sizeHint\":1048576}");
+        HttpResponse<String> lease = failing("acquire", () -> send(server, "POST", "/api/v1/uploads", dispatcher,
+                "{\"clientId\":\"bench\",\"sizeHint\":1048576}"));
         if (lease.statusCode() != 201) {
+            PAIR_FAILURES.merge("acquire " + lease.statusCode(), 1, Integer::sum);
             return lease.statusCode();
         }
         String id = JSON.readTree(lease.body()).path("leaseId").asString();
-        return send(server, "DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"bytes\":1048576,\"files\":1,\"outcome\":\"COMPLETED\"}").statusCode();
+        int released = failing("release", () -> send(server, "DELETE", "/api/v1/uploads/" + id, dispatcher,
+                "{\"bytes\":1048576,\"files\":1,\"outcome\":\"COMPLETED\"}")).statusCode();
+        if (released != 200) {
+            PAIR_FAILURES.merge("release " + released, 1, Integer::sum);
+        }
+        return released;
+    }
+
+    private static HttpResponse<String> failing(String call, java.util.concurrent.Callable<HttpResponse<String>> send) throws Exception {
+        try {
+            return send.call();
+        } catch (Exception e) {
+            PAIR_FAILURES.merge(call + " " + e, 1, Integer::sum);
+            throw e;
+        }
     }
 
     /**
