@@ -102,7 +102,7 @@ public final class IngestBenchmark {
             System.out.printf("reports, wrk, 16 connections: %.1f reports/s; ingest (wrk)/ceiling = %.2f%n", rate, rate / copy);
             // the two halves of that ratio were measured a minute apart, and this machine's speed moves on that scale:
             // three rounds of the ceiling followed at once by wrk, each round's ratio its own
-            int part = Math.max(5, seconds / 3);
+            int part = Math.max(5, seconds / 3); // a third of the run each
             List<Double> ratios = new ArrayList<>();
             for (int round = 1; round <= 3; round++) {
                 double ceiling = copyCeiling(jdbcUrl, part);
@@ -111,23 +111,21 @@ public final class IngestBenchmark {
                 System.out.printf("  round %d of %d s each: ceiling %.1f, wrk %.1f reports/s; ratio %.2f%n", round, part, ceiling, ingest,
                         ingest / ceiling);
             }
-            System.out.printf("ingest (wrk)/ceiling in alternating rounds: %s; median %.2f%n",
-                    ratios.stream().map(r -> String.format("%.2f", r)).toList(), ratios.stream().sorted().toList().get(1));
+            System.out.println("ingest (wrk)/ceiling in alternating rounds: " + withMedian(ratios));
         }
         Result beats = closedLoop(server, hosts, 16, seconds, true);
         Result trivial = trivial(server, admin, 16, seconds);
         System.out.printf("heartbeats, 16 plain-socket clients: %.0f/s (p99 %.1f ms); trivial authenticated GET: %.0f/s; ratio %.2f%n",
                 beats.rate(), beats.p(99), trivial.rate(), beats.rate() / trivial.rate());
         List<Double> beatRatios = new ArrayList<>();
+        int part = Math.max(5, seconds / 3);
         for (int round = 1; round <= 3; round++) { // as for reports: each round's two halves measured back to back
-            int part = Math.max(5, seconds / 3);
             double b = closedLoop(server, hosts, 16, part, true).rate();
             double t = trivial(server, admin, 16, part).rate();
             beatRatios.add(b / t);
             System.out.printf("  round %d of %d s each: heartbeats %.0f/s, trivial GET %.0f/s; ratio %.2f%n", round, part, b, t, b / t);
         }
-        System.out.printf("heartbeats/trivial in alternating rounds: %s; median %.2f%n",
-                beatRatios.stream().map(r -> String.format("%.2f", r)).toList(), beatRatios.stream().sorted().toList().get(1));
+        System.out.println("heartbeats/trivial in alternating rounds: " + withMedian(beatRatios));
         if (wrk != null && !wrk.isBlank()) {
             // the same two with wrk, a C load tool that leaves the server most of the machine
             Path file = Files.createTempFile("podfleet-hosts", ".txt");
@@ -137,6 +135,12 @@ public final class IngestBenchmark {
             runWrk(wrk, server, "bench/trivial-pairs.lua", java.util.Map.of("TOKEN", admin), 64, seconds);
         }
         System.exit(0);
+    }
+
+    /** Ratios as printed: each with two decimals, then their median. */
+    static String withMedian(List<Double> ratios) {
+        List<Double> sorted = ratios.stream().sorted().toList();
+        return ratios.stream().map(r -> String.format("%.2f", r)).toList() + "; median " + String.format("%.2f", sorted.get(sorted.size() / 2));
     }
 
     /** Prints wrk's summary lines and returns them. */
