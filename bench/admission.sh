@@ -13,12 +13,11 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 port=${PORT:-18281}
 token=pf_bench_admission_token_0000000
-[ -f target/podfleet.jar ] && [ -f target/test-classes/io/podfleet/admission/AdmissionBenchmark.class ] || {
-  echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
-[ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+bench_class=io/podfleet/admission/AdmissionBenchmark
+. bench/bench-classes.sh
 name=admission
 . bench/server.sh
 echo "server=${SERVER_JAR:-target/podfleet.jar} ${SERVER_OPTS:-} seconds=$seconds"
-WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.admission.AdmissionBenchmark \
+WRK=$(command -v wrk || true) java -Xmx1g -cp "$bench_cp" io.podfleet.admission.AdmissionBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$seconds"
 echo "server RSS at end: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$server/status) MiB"

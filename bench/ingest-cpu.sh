@@ -10,9 +10,8 @@ cd "$(dirname "$0")/.."
 port=18281
 token=pf_bench_ingest_token_000000000
 name=ingest-cpu
-[ -f target/test-classes/io/podfleet/simulate/IngestBenchmark.class ] || {
-  echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
-[ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+bench_class=io/podfleet/simulate/IngestBenchmark
+. bench/bench-classes.sh
 SERVER_ARGS="--podfleet.embedded-database.server-settings.shared-preload-libraries=pg_stat_statements ${SERVER_ARGS:-}"
 . bench/server.sh
 echo "server=${SERVER_JAR:-target/podfleet.jar}"
@@ -20,7 +19,7 @@ hz=$(getconf CLK_TCK)
 ticks() { local s=0 f; for p in "$@"; do read -r -a f < "/proc/$p/stat" 2>/dev/null || continue; s=$((s + f[13] + f[14])); done; echo "$s"; }
 sql() { psql -h 127.0.0.1 -p "$pg" -U postgres -d postgres "$@"; }
 sql -qc 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
-BENCH_REPORTS_ONLY=1 java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.simulate.IngestBenchmark \
+BENCH_REPORTS_ONLY=1 java -Xmx1g -cp "$bench_cp" io.podfleet.simulate.IngestBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" 64 "${SECS:-30}" > >(grep -E 'reports only|vaults') &
 client=$!
 cpu() { echo "$(ticks $server) $(ticks $(pgrep -x postgres)) $(ticks $client)"; }

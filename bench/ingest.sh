@@ -9,12 +9,11 @@ hosts=${1:-64}
 seconds=${2:-30}
 port=18280
 token=pf_bench_ingest_token_000000000
-[ -f target/podfleet.jar ] && [ -f target/test-classes/io/podfleet/simulate/IngestBenchmark.class ] || {
-  echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
-[ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+bench_class=io/podfleet/simulate/IngestBenchmark
+. bench/bench-classes.sh
 name=ingest
 . bench/server.sh
 echo "cores=$(nproc) server=${SERVER_JAR:-target/podfleet.jar} ${SERVER_OPTS:-} hosts=$hosts seconds=$seconds"
-WRK=$(command -v wrk || true) java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.simulate.IngestBenchmark \
+WRK=$(command -v wrk || true) java -Xmx1g -cp "$bench_cp" io.podfleet.simulate.IngestBenchmark \
   "http://127.0.0.1:$port" "$token" "jdbc:postgresql://127.0.0.1:$pg/postgres" "$hosts" "$seconds"
 echo "server RSS at end: $(awk '/VmRSS/ {print int($2/1024)}' /proc/$server/status) MiB"

@@ -9,10 +9,9 @@ cd "$(dirname "$0")/.."
 port=18284
 token=pf_bench_sample_insert_token_00
 name=sample-insert
-[ -f target/test-classes/io/podfleet/fleet/SampleInsertBenchmark.class ] || {
-  echo "build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile" >&2; exit 1; }
-[ -f target/bench.classpath ] || mvn -q -B -Pbench dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+bench_class=io/podfleet/fleet/SampleInsertBenchmark
+. bench/bench-classes.sh
 . bench/server.sh
 echo "cores=$(nproc)"
-java -cp "target/test-classes:target/classes:$(cat target/bench.classpath)" io.podfleet.fleet.SampleInsertBenchmark \
+java -cp "$bench_cp" io.podfleet.fleet.SampleInsertBenchmark \
   "jdbc:postgresql://127.0.0.1:$pg/postgres" "${1:-3000}" "${2:-6}"
