@@ -138,7 +138,7 @@ public final class IngestBenchmark {
     }
 
     /** Ratios as printed: each with two decimals, then their median. */
-    static String withMedian(List<Double> ratios) {
+    public static String withMedian(List<Double> ratios) {
         List<Double> sorted = ratios.stream().sorted().toList();
         return ratios.stream().map(r -> String.format("%.2f", r)).toList() + "; median " + String.format("%.2f", sorted.get(sorted.size() / 2));
     }
