@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Upload admission over HTTP on this machine: starts target/podfleet.jar on a fresh embedded PostgreSQL (fsync on),
 # forms four vaults of simulated hosts, then measures acquire+release pairs with 64 clients against two calls to a
-# trivial authenticated endpoint (vault limits 16, so the limit is hit), samples the database for limit violations,
+# trivial authenticated endpoint (vault limits 16, so the limit is hit; with wrk too, then in three back-to-back rounds
+# of wrk pairs and trivial pairs, printing each round's ratio and the median), samples the database for limit violations,
 # and measures acquire latency at half the pairs rate (with the vaults at their default limit, 2,500, then at 16),
 # then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any endpoint gets
 # here). BENCH_RATE=N measures only acquire latency at N/s, five times, at the default limits (BENCH_LIMIT=16: at

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * simulated hosts, each limited to 16 connections (64 in all, one per client); then
  * (1) acquire + release pairs per second with 64 closed-loop clients, the database sampled for limit violations;
  * (2) pairs of two calls to a trivial authenticated endpoint, same clients, same client code: the HTTP ceiling;
+ *     both again with wrk when it is installed, then in three rounds of wrk's two back to back (each round's ratio);
  * (3) acquire latency at a fixed rate of half the best pairs rate (open loop, plain keep-alive connections), after
  *     the same load has run for BENCH_LATENCY_WARMUP seconds (default 10) on the same connections;
  * (4) at the same rate and with the same client, the latency of pairs of trivial GETs: the tail the HTTP stack and
