@@ -9,7 +9,10 @@ set -euo pipefail
 port=$1
 seconds=${2:-10}
 receipts() { psql -h 127.0.0.1 -p "$port" -U postgres -d postgres -Atc "SELECT count(*) FROM report_receipt"; }
-pids=$(pgrep -f "postgres: postgres postgres" | paste -sd,)
+# the backends of the PostgreSQL on that port only (another server's on this machine would count its own reports' sends)
+postmaster=$(pgrep -f -- "postgres -D .* -p $port( |\$)" | head -1)
+pids=$(pgrep -P "$postmaster" -f "postgres: postgres postgres" | paste -sd,)
+[ -n "$pids" ] || { echo "no backends of a PostgreSQL on port $port" >&2; exit 1; }
 before=$(receipts)
 out=$(mktemp)
 timeout "$seconds" strace -c -f -e trace=sendto,recvfrom -p "$pids" 2> "$out" || true

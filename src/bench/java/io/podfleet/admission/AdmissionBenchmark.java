@@ -141,18 +141,12 @@ public final class AdmissionBenchmark {
             // end them as their front-end would, or the latency run would find most vaults at their limit
             System.out.printf("leases wrk left open, now ended: %d%n", endLeftovers(server, dispatcher, jdbcUrl));
             // the two halves of that ratio were measured 20 s apart, and this machine's speed moves on that scale
-            // (docs/benchmarks.md): three rounds of pairs followed at once by trivial pairs, each round's ratio its own
-            int part = Math.max(5, seconds / 3);
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 1; round <= 3; round++) {
+            IngestBenchmark.rounds("admission (wrk)/ceiling", seconds, "wrk pairs", part -> {
                 double admitted = wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", part);
-                endLeftovers(server, dispatcher, jdbcUrl);
-                double trivialPairs = wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", part);
-                ratios.add(admitted / trivialPairs);
-                System.out.printf("  round %d of %d s each: %.0f pairs/s against %.0f trivial pairs/s; ratio %.2f%n", round, part,
-                        admitted, trivialPairs, admitted / trivialPairs);
-            }
-            System.out.println("admission (wrk)/ceiling in alternating rounds: " + IngestBenchmark.withMedian(ratios));
+                endLeftovers(server, dispatcher, jdbcUrl); // or the next round would find the vaults at their limit
+                return admitted;
+            }, "wrk trivial pairs", part -> wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", part),
+                    (admitted, trivialPairs) -> admitted / trivialPairs);
         }
         int rate = (int) Math.max(1, best / 2);
         // at the limit of production vaults (the burn-in limit, 2,500), then at this benchmark's 16: a small limit

@@ -100,32 +100,16 @@ public final class IngestBenchmark {
             // report (docs/benchmarks.md), which the server it measures would otherwise have
             double rate = wrkReports(wrk, server, jdbcUrl, hosts, seconds);
             System.out.printf("reports, wrk, 16 connections: %.1f reports/s; ingest (wrk)/ceiling = %.2f%n", rate, rate / copy);
-            // the two halves of that ratio were measured a minute apart, and this machine's speed moves on that scale:
-            // three rounds of the ceiling followed at once by wrk, each round's ratio its own
-            int part = Math.max(5, seconds / 3); // a third of the run each
-            List<Double> ratios = new ArrayList<>();
-            for (int round = 1; round <= 3; round++) {
-                double ceiling = copyCeiling(jdbcUrl, part);
-                double ingest = wrkReports(wrk, server, jdbcUrl, hosts, part);
-                ratios.add(ingest / ceiling);
-                System.out.printf("  round %d of %d s each: ceiling %.1f, wrk %.1f reports/s; ratio %.2f%n", round, part, ceiling, ingest,
-                        ingest / ceiling);
-            }
-            System.out.println("ingest (wrk)/ceiling in alternating rounds: " + withMedian(ratios));
+            // the two halves of that ratio were measured a minute apart, and this machine's speed moves on that scale
+            rounds("ingest (wrk)/ceiling", seconds, "ceiling", part -> copyCeiling(jdbcUrl, part),
+                    "wrk", part -> wrkReports(wrk, server, jdbcUrl, hosts, part), (ceiling, ingest) -> ingest / ceiling);
         }
         Result beats = closedLoop(server, hosts, 16, seconds, true);
         Result trivial = trivial(server, admin, 16, seconds);
         System.out.printf("heartbeats, 16 plain-socket clients: %.0f/s (p99 %.1f ms); trivial authenticated GET: %.0f/s; ratio %.2f%n",
                 beats.rate(), beats.p(99), trivial.rate(), beats.rate() / trivial.rate());
-        List<Double> beatRatios = new ArrayList<>();
-        int part = Math.max(5, seconds / 3);
-        for (int round = 1; round <= 3; round++) { // as for reports: each round's two halves measured back to back
-            double b = closedLoop(server, hosts, 16, part, true).rate();
-            double t = trivial(server, admin, 16, part).rate();
-            beatRatios.add(b / t);
-            System.out.printf("  round %d of %d s each: heartbeats %.0f/s, trivial GET %.0f/s; ratio %.2f%n", round, part, b, t, b / t);
-        }
-        System.out.println("heartbeats/trivial in alternating rounds: " + withMedian(beatRatios));
+        rounds("heartbeats/trivial", seconds, "heartbeats", part -> closedLoop(server, hosts, 16, part, true).rate(),
+                "trivial GET", part -> trivial(server, admin, 16, part).rate(), (beating, get) -> beating / get);
         if (wrk != null && !wrk.isBlank()) {
             // the same two with wrk, a C load tool that leaves the server most of the machine
             Path file = Files.createTempFile("podfleet-hosts", ".txt");
@@ -137,10 +121,31 @@ public final class IngestBenchmark {
         System.exit(0);
     }
 
-    /** Ratios as printed: each with two decimals, then their median. */
-    public static String withMedian(List<Double> ratios) {
-        List<Double> sorted = ratios.stream().sorted().toList();
-        return ratios.stream().map(r -> String.format("%.2f", r)).toList() + "; median " + String.format("%.2f", sorted.get(sorted.size() / 2));
+    /** A rate measured over the given seconds. */
+    public interface Rate {
+        double over(int seconds) throws Exception;
+    }
+
+    /**
+     * A ratio's two halves measured back to back, three times, a third of {@code seconds} each: this machine's speed
+     * moves within a minute, so halves measured apart can give a ratio of two different machines. Prints each
+     * round's rates and ratio ({@code ratio} of the first and second rate), then the three ratios and their median.
+     */
+    public static void rounds(String label, int seconds, String first, Rate firstRate, String second, Rate secondRate,
+                              java.util.function.DoubleBinaryOperator ratio) throws Exception {
+        int part = Math.max(5, seconds / 3);
+        double[] ratios = new double[3];
+        for (int round = 0; round < 3; round++) {
+            double a = firstRate.over(part);
+            double b = secondRate.over(part);
+            ratios[round] = ratio.applyAsDouble(a, b);
+            System.out.printf("  round %d of %d s each: %s %.1f/s, %s %.1f/s; ratio %.2f%n", round + 1, part, first, a, second, b,
+                    ratios[round]);
+        }
+        double[] sorted = ratios.clone();
+        java.util.Arrays.sort(sorted);
+        System.out.printf("%s in alternating rounds: [%.2f, %.2f, %.2f]; median %.2f%n", label, ratios[0], ratios[1], ratios[2],
+                sorted[1]);
     }
 
     /** Prints wrk's summary lines and returns them. */
