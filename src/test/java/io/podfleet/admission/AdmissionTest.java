@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +41,8 @@ class AdmissionTest extends ServerTest {
     private io.micrometer.core.instrument.MeterRegistry meters;
     @Autowired
     private Admission admission;
+    @Autowired
+    private java.time.Clock clock;
 
     private String operator;
     private String dispatcher;
@@ -92,6 +95,35 @@ class AdmissionTest extends ServerTest {
         assertThat(JSON.readTree(again.body()).path("outcome").asString()).isEqualTo("COMPLETED");
         assertThat(activeInDatabase()).isZero();
         assertThat(jdbc.sql("SELECT sum(bytes) FROM upload_lease WHERE outcome = 'COMPLETED'").query(Long.class).single()).isEqualTo(6 * 1048576L);
+    }
+
+    @Test
+    @Order(2)
+    void anEndIsAnsweredAfterItsCommitAndItsRefusalsAreProblemsNamingTheField() throws Exception {
+        String id = JSON.readTree(acquire("ender").body()).path("leaseId").asString();
+        HttpResponse<String> badOutcome = send("DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"outcome\":\"ABANDONED\"}");
+        assertThat(badOutcome.statusCode()).as(badOutcome.body()).isEqualTo(400);
+        assertThat(JSON.readTree(badOutcome.body()).path("field").asString()).isEqualTo("outcome");
+        HttpResponse<String> ended = send("DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":7,\"files\":1}");
+        assertThat(ended.statusCode()).as(ended.body()).isEqualTo(200);
+        assertThat(ended.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(JSON.readTree(ended.body()).path("leaseId").asString()).isEqualTo(id);
+        assertThat(JSON.readTree(ended.body()).path("outcome").asString()).isEqualTo("COMPLETED");
+        assertThat(jdbc.sql("SELECT bytes FROM upload_lease WHERE id = ?::uuid").param(id).query(Long.class).single())
+                .as("answered after the commit: the row says so already").isEqualTo(7L);
+
+        HttpResponse<String> unknown = send("DELETE", "/api/v1/uploads/8b0c3a52-1d51-4b5f-9c62-0e0b1e5a7f00", dispatcher,
+                "{\"outcome\":\"COMPLETED\"}");
+        assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+        assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(unknown.body()).path("instance").asString()).isEqualTo("/api/v1/uploads/8b0c3a52-1d51-4b5f-9c62-0e0b1e5a7f00");
+        // an id made just now may be a lease another instance granted from its block and has not written yet: the
+        // answer waits up to two seconds for its row before it says 404
+        UUID fresh = new LeaseIds(clock).next();
+        long started = System.nanoTime();
+        HttpResponse<String> notYet = send("DELETE", "/api/v1/uploads/" + fresh, dispatcher, "{\"outcome\":\"COMPLETED\"}");
+        assertThat(notYet.statusCode()).as(notYet.body()).isEqualTo(404);
+        assertThat(System.nanoTime() - started).as("waited for the row").isGreaterThan(1_500_000_000L);
     }
 
     @Test
