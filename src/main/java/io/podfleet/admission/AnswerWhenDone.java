@@ -44,23 +44,33 @@ class AnswerWhenDone {
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // as long as the write takes, as when the request's thread waited for it
         answer.whenComplete((value, error) -> {
+            if (error != null) { // (rare) on a request thread: a resolver may flush to a slow client, the writer never
+                async.start(() -> answerFailure(error, request, response, controller, async));
+                return;
+            }
             try {
-                if (error == null) {
-                    byte[] body = json.writeValueAsBytes(value);
-                    response.setStatus(HttpServletResponse.SC_OK);
-                    response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-                    response.setContentLength(body.length);
-                    response.getOutputStream().write(body);
-                } else {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                    resolvers.resolveException(request, response, controller,
-                            cause instanceof Exception e ? e : new IllegalStateException(cause));
-                }
+                byte[] body = json.writeValueAsBytes(value);
+                response.setStatus(HttpServletResponse.SC_OK);
+                response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+                response.setContentLength(body.length);
+                response.getOutputStream().write(body); // (buffered: sent when the request completes, by Tomcat's thread)
             } catch (Exception e) {
-                log.warn("Answering {} {} failed (the client may have gone)", request.getMethod(), request.getRequestURI(), e);
+                log.warn("Answering {} {} failed", request.getMethod(), request.getRequestURI(), e);
             } finally {
                 async.complete();
             }
         });
+    }
+
+    private void answerFailure(Throwable error, HttpServletRequest request, HttpServletResponse response, Object controller,
+                               AsyncContext async) {
+        try {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            resolvers.resolveException(request, response, controller, cause instanceof Exception e ? e : new IllegalStateException(cause));
+        } catch (RuntimeException e) {
+            log.warn("Answering {} {} failed", request.getMethod(), request.getRequestURI(), e);
+        } finally {
+            async.complete();
+        }
     }
 }
