@@ -128,6 +128,52 @@ class AdmissionTest extends ServerTest {
 
     @Test
     @Order(2)
+    void manyEndsAtOnceAreEachAnsweredAndUnknownLeasesRefusedAsProblems() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            ids.add(JSON.readTree(acquire("burst").body()).path("leaseId").asString());
+        }
+        var pool = Executors.newFixedThreadPool(ids.size() + 8);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<Future<HttpResponse<String>>> ends = new ArrayList<>();
+            List<Future<HttpResponse<String>>> unknown = new ArrayList<>();
+            for (String id : ids) {
+                ends.add(pool.submit(() -> {
+                    start.await();
+                    return send("DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"outcome\":\"COMPLETED\",\"bytes\":3}");
+                }));
+                if (unknown.size() < 8) { // refusals in the same groups: each is its own end's
+                    String none = new UUID(0x0123_4567_89ab_7cdeL + unknown.size(), 0x8000_0000_0000_0001L).toString();
+                    unknown.add(pool.submit(() -> {
+                        start.await();
+                        return send("DELETE", "/api/v1/uploads/" + none, dispatcher, "{\"outcome\":\"COMPLETED\"}");
+                    }));
+                }
+            }
+            start.countDown();
+            for (var refused : unknown) {
+                HttpResponse<String> r = refused.get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(JSON.readTree(r.body()).path("detail").asString()).contains("Lease");
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                HttpResponse<String> r = ends.get(i).get();
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+                assertThat(JSON.readTree(r.body()).path("leaseId").asString()).isEqualTo(ids.get(i));
+                assertThat(JSON.readTree(r.body()).path("alreadyEnded").asBoolean()).isFalse();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.sql("SELECT count(*) FROM upload_lease WHERE client_id = 'burst' AND outcome = 'COMPLETED' AND bytes = 3")
+                .query(Integer.class).single()).isEqualTo(ids.size());
+    }
+
+    @Test
+    @Order(2)
     void renewingExtendsALeaseAndAnEndedOneCannotBeRenewed() throws Exception {
         JsonNode lease = JSON.readTree(acquire("renewer").body());
         String id = lease.path("leaseId").asString();
