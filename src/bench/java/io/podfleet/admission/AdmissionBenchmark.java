@@ -159,11 +159,8 @@ public final class AdmissionBenchmark {
             // end them as their front-end would, or the latency run would find most vaults at their limit
             System.out.printf("leases wrk left open, now ended: %d%n", endLeftovers(server, dispatcher, jdbcUrl));
             // the two halves of that ratio were measured 20 s apart, and this machine's speed moves on that scale
-            IngestBenchmark.rounds("admission (wrk)/ceiling", seconds, "wrk pairs", part -> {
-                double admitted = wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", part);
-                endLeftovers(server, dispatcher, jdbcUrl); // or the next round would find the vaults at their limit
-                return admitted;
-            }, "wrk trivial pairs", part -> wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", part),
+            IngestBenchmark.rounds("admission (wrk)/ceiling", seconds, "wrk pairs", part -> wrkPairs(server, dispatcher, jdbcUrl, part),
+                    "wrk trivial pairs", part -> wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", part),
                     (admitted, trivialPairs) -> admitted / trivialPairs);
         }
         int rate = (int) Math.max(1, best / 2);
@@ -274,15 +271,14 @@ public final class AdmissionBenchmark {
      * More warm-up, with wrk (which leaves the server the cores, so the hot paths reach the JIT's thresholds sooner):
      * rounds of 10 s of pairs and 10 s of trivial pairs until the server's JIT compiled for under half a second in a
      * round, at most 12 rounds. Measured (2026-12-02): after the 60 s of the Java client the JIT still compiled for
-     * seconds of every 20 s, and until it settled (about 150 s into the load) it took the cores from whichever load ran:
+     * seconds of every 20 s, and until it settled (about 200 s into the load) it took the cores from whichever load ran:
      * from the pairs, measured first, more than from the trivial pairs (in a profile 53 against 11 µs of compiler
      * threads per pair). A dispatcher in production runs warm.
      */
     private static void untilJitSettles(URI server, String dispatcher, String admin, String jdbcUrl) throws Exception {
         for (int round = 1; round <= 12; round++) {
             double before = jitMillis(server, admin);
-            wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", 10);
-            endLeftovers(server, dispatcher, jdbcUrl);
+            wrkPairs(server, dispatcher, jdbcUrl, 10);
             wrk(System.getenv("WRK"), server, admin, "bench/trivial-pairs.lua", 10);
             double compiled = jitMillis(server, admin) - before;
             System.out.printf("  warm-up round %d: the server's JIT compiled for %.0f ms in these 20 s%n", round, compiled);
@@ -290,6 +286,13 @@ public final class AdmissionBenchmark {
                 return;
             }
         }
+    }
+
+    /** wrk's acquire + release pairs/s; then ends the leases it left open, or the next run would find the vaults full. */
+    private static double wrkPairs(URI server, String dispatcher, String jdbcUrl, int seconds) throws Exception {
+        double admitted = wrk(System.getenv("WRK"), server, dispatcher, "bench/admission-pairs.lua", seconds);
+        endLeftovers(server, dispatcher, jdbcUrl);
+        return admitted;
     }
 
     /** The server's accumulated JIT compile time (Micrometer's jvm.compilation.time). */
