@@ -2,6 +2,7 @@ package io.podfleet.admission;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.podfleet.platform.problem.DomainProblem;
 import io.podfleet.security.AuditLog;
 import io.podfleet.vault.VaultCatalog;
@@ -31,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,6 +70,7 @@ public class Admission {
     private final CapacityBlocks blocks;
     private final Counter blockGrants;
     private final Map<Integer, Counter> admits = new ConcurrentHashMap<>();
+    private final Map<Outcome, Timer> durations = new ConcurrentHashMap<>();
     private volatile Cached cached = new Cached(Instant.EPOCH, List.of(), Map.of(), Map.of(), Map.of());
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicLong generation = new AtomicLong();
@@ -248,9 +251,10 @@ public class Admission {
 
     /**
      * Ends a lease with what the upload did and gives its connection back (written in a group, like grants). Ending
-     * an ended lease changes nothing and says so.
+     * an ended lease changes nothing and says so. The answer completes after the group's commit, on the ledger's
+     * writer thread (so what depends on it must be quick); a bad field is refused at once, by exception.
      */
-    Ended release(UUID leaseId, Outcome outcome, Long bytes, Integer files) {
+    CompletableFuture<Ended> release(UUID leaseId, Outcome outcome, Long bytes, Integer files) {
         if (outcome == null || outcome == Outcome.ABANDONED) {
             throw new AdmissionProblems.InvalidField("outcome", "is required: COMPLETED or FAILED");
         }
@@ -260,20 +264,26 @@ public class Admission {
         if (files != null && files < 0) {
             throw new AdmissionProblems.InvalidField("files", "must be 0 or more");
         }
-        LeaseLedger.Closed closed = await(ledger.end(leaseId, outcome, bytes, files));
-        for (long waited = 0; closed.outcome() == null; waited += UNWRITTEN_POLL_MS) {
-            if (!mayBeUnwritten(leaseId, waited)) {
-                throw new DomainProblem.NotFound("Lease", leaseId);
+        return end(leaseId, outcome, bytes, files, 0);
+    }
+
+    /** One try at ending the lease; an unknown one that may be unwritten yet is tried again a little later. */
+    private CompletableFuture<Ended> end(UUID leaseId, Outcome outcome, Long bytes, Integer files, long waited) {
+        return ledger.end(leaseId, outcome, bytes, files).thenCompose(closed -> {
+            if (closed.outcome() == null) {
+                if (!mayBeUnwritten(leaseId, waited)) {
+                    return CompletableFuture.failedFuture(new DomainProblem.NotFound("Lease", leaseId));
+                }
+                return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(UNWRITTEN_POLL_MS, TimeUnit.MILLISECONDS))
+                        .thenCompose(later -> end(leaseId, outcome, bytes, files, waited + UNWRITTEN_POLL_MS));
             }
-            pause();
-            closed = await(ledger.end(leaseId, outcome, bytes, files));
-        }
-        if (closed.acquiredAt() == null) {
-            return new Ended(leaseId, closed.outcome(), true);
-        }
-        meters.timer("podfleet.admission.lease.duration", "outcome", outcome.name())
-                .record(Duration.between(closed.acquiredAt(), closed.endedAt()));
-        return new Ended(leaseId, outcome, false);
+            if (closed.acquiredAt() == null) {
+                return CompletableFuture.completedFuture(new Ended(leaseId, closed.outcome(), true));
+            }
+            durations.computeIfAbsent(outcome, o -> meters.timer("podfleet.admission.lease.duration", "outcome", o.name()))
+                    .record(Duration.between(closed.acquiredAt(), closed.endedAt()));
+            return CompletableFuture.completedFuture(new Ended(leaseId, outcome, false));
+        });
     }
 
     /** Sets (or, with null, clears) a vault's operator limit; audited. */

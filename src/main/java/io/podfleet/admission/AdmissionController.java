@@ -1,5 +1,9 @@
 package io.podfleet.admission;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -42,9 +46,11 @@ class AdmissionController {
     }
 
     private final Admission admission;
+    private final AnswerWhenDone answers;
 
-    AdmissionController(Admission admission) {
+    AdmissionController(Admission admission, AnswerWhenDone answers) {
         this.admission = admission;
+        this.answers = answers;
     }
 
     /**
@@ -64,10 +70,13 @@ class AdmissionController {
         return new Renewed(lease, admission.renew(lease));
     }
 
+    /** 200 with {@link Admission.Ended}, answered after the end's commit without holding this thread meanwhile. */
     @DeleteMapping("/api/v1/uploads/{lease}")
-    Admission.Ended release(@PathVariable UUID lease, @RequestBody(required = false) UploadEnd end) {
+    @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Admission.Ended.class)))
+    void release(@PathVariable UUID lease, @RequestBody(required = false) UploadEnd end, HttpServletRequest request,
+                 HttpServletResponse response) throws Exception {
         UploadEnd given = end == null ? new UploadEnd(null, null, null) : end;
-        return admission.release(lease, given.outcome(), given.bytes(), given.files());
+        answers.send(admission.release(lease, given.outcome(), given.bytes(), given.files()), request, response);
     }
 
     @PutMapping("/api/v1/vaults/{id}/connection-limit")
