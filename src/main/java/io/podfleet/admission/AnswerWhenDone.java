@@ -58,29 +58,31 @@ class AnswerWhenDone {
     void send(CompletableFuture<?> answer, HttpServletRequest request, HttpServletResponse response) {
         Object handler = request.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE);
         Object controller = handler instanceof HandlerMethod method ? method.createWithResolvedBean() : handler;
+        String asked = request.getMethod() + " " + request.getRequestURI(); // (for the log: a request is recycled when done)
         AsyncContext async = request.startAsync(request, response);
         async.setTimeout(0); // as long as the write takes, as when the request's thread waited for it
         answer.whenCompleteAsync((value, error) -> {
             if (error != null) { // (rare) on a request thread: a resolver may flush to a slow client
-                async.start(() -> answerFailure(error, request, response, controller, async));
+                async.start(() -> answerFailure(error, request, response, controller, async, asked));
                 return;
             }
             try {
-                write(value, request, response);
-            } catch (Exception e) {
-                log.warn("Answering {} {} failed", request.getMethod(), request.getRequestURI(), e);
+                write(value, response);
+            } catch (IOException | RuntimeException e) {
+                // what was asked is written; only its answer is lost, and asking again is harmless
+                log.debug("The client of {} went away before its answer", asked, e);
             } finally {
-                async.complete();
+                complete(async);
             }
         }, answering);
     }
 
-    private void write(Object value, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void write(Object value, HttpServletResponse response) throws IOException {
         byte[] body = json.writeValueAsBytes(value);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body); // (buffered: sent when the request completes, by Tomcat's thread)
+        response.getOutputStream().write(body); // (all of its length: Tomcat sends it now, from this thread)
     }
 
     @PreDestroy
@@ -89,14 +91,25 @@ class AnswerWhenDone {
     }
 
     private void answerFailure(Throwable error, HttpServletRequest request, HttpServletResponse response, Object controller,
-                               AsyncContext async) {
+                               AsyncContext async, String asked) {
         try {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            resolvers.resolveException(request, response, controller, cause instanceof Exception e ? e : new IllegalStateException(cause));
-        } catch (RuntimeException e) {
-            log.warn("Answering {} {} failed", request.getMethod(), request.getRequestURI(), e);
+            if (resolvers.resolveException(request, response, controller, cause instanceof Exception e ? e : new IllegalStateException(cause)) == null) {
+                log.error("Answering {} failed", asked, cause);
+                response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.debug("The client of {} went away before its answer", asked, e);
         } finally {
+            complete(async);
+        }
+    }
+
+    private static void complete(AsyncContext async) {
+        try {
             async.complete();
+        } catch (IllegalStateException e) {
+            log.debug("The request was completed already: its client went away", e); // Tomcat completes it on an I/O error
         }
     }
 }

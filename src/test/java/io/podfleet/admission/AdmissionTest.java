@@ -128,6 +128,37 @@ class AdmissionTest extends ServerTest {
 
     @Test
     @Order(2)
+    void endsWhoseClientsLeftBeforeTheirAnswerAreStillWrittenAndLaterEndsAnswered() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String id = JSON.readTree(acquire("leaver").body()).path("leaseId").asString();
+            ids.add(id);
+            String body = "{\"outcome\":\"FAILED\",\"bytes\":5}";
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+                socket.getOutputStream().write(("DELETE /api/v1/uploads/" + id + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + dispatcher + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+            } // closed at once: the answer finds its client gone
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int ended;
+        do {
+            Thread.sleep(50);
+            ended = jdbc.sql("SELECT count(*) FROM upload_lease WHERE id = ANY(?::uuid[]) AND outcome = 'FAILED' AND bytes = 5")
+                    .param(ids.toArray(String[]::new)).query(Integer.class).single();
+        } while (ended < ids.size() && System.nanoTime() < deadline);
+        assertThat(ended).as("every end asked for is written, its client gone or not").isEqualTo(ids.size());
+        String next = JSON.readTree(acquire("leaver").body()).path("leaseId").asString();
+        assertThat(JSON.readTree(end(next)).path("outcome").asString()).isEqualTo("COMPLETED");
+        HttpResponse<String> again = send("DELETE", "/api/v1/uploads/" + ids.get(0), dispatcher, "{\"outcome\":\"COMPLETED\"}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).path("alreadyEnded").asBoolean()).as("asking again is harmless").isTrue();
+        assertThat(JSON.readTree(again.body()).path("outcome").asString()).isEqualTo("FAILED");
+    }
+
+    @Test
+    @Order(2)
     void manyEndsAtOnceAreEachAnsweredAndUnknownLeasesRefusedAsProblems() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 64; i++) {
