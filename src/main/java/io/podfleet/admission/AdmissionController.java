@@ -74,7 +74,7 @@ class AdmissionController {
     @DeleteMapping("/api/v1/uploads/{lease}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Admission.Ended.class)))
     void release(@PathVariable UUID lease, @RequestBody(required = false) UploadEnd end, HttpServletRequest request,
-                 HttpServletResponse response) throws Exception {
+                 HttpServletResponse response) {
         UploadEnd given = end == null ? new UploadEnd(null, null, null) : end;
         answers.send(admission.release(lease, given.outcome(), given.bytes(), given.files()), request, response);
     }
