@@ -1,5 +1,6 @@
 package io.podfleet.admission;
 
+import io.podfleet.platform.json.JsonBody;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -59,7 +60,7 @@ class AdmissionController {
      */
     @PostMapping("/api/v1/uploads")
     @ResponseStatus(HttpStatus.CREATED)
-    Admission.Lease acquire(@RequestBody UploadRequest request, Authentication caller, HttpServletResponse response) {
+    Admission.Lease acquire(@JsonBody UploadRequest request, Authentication caller, HttpServletResponse response) {
         Admission.Lease lease = admission.acquire(request.clientId(), request.sizeHint(), request.datacenter(), caller.getName());
         response.setHeader(HttpHeaders.LOCATION, "/api/v1/uploads/" + lease.leaseId());
         return lease;
@@ -73,7 +74,7 @@ class AdmissionController {
     /** 200 with {@link Admission.Ended}, answered after the end's commit without holding this thread meanwhile. */
     @DeleteMapping("/api/v1/uploads/{lease}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Admission.Ended.class)))
-    void release(@PathVariable UUID lease, @RequestBody(required = false) UploadEnd end, HttpServletRequest request,
+    void release(@PathVariable UUID lease, @JsonBody(required = false) UploadEnd end, HttpServletRequest request,
                  HttpServletResponse response) {
         UploadEnd given = end == null ? new UploadEnd(null, null, null) : end;
         answers.send(admission.release(lease, given.outcome(), given.bytes(), given.files()), request, response);

@@ -32,7 +32,7 @@ public record AdmissionSettings(@DefaultValue("5000") int normalLimit,
                                 @DefaultValue("backup.example.com") String domain,
                                 @DefaultValue("30s") Duration retryAfter,
                                 @DefaultValue("1s") Duration candidateCacheTtl,
-                                @DefaultValue("200us") Duration groupLinger,
+                                @DefaultValue("1ms") Duration groupLinger,
                                 @DefaultValue("32") int blockSize,
                                 @DefaultValue("5s") Duration blockIdle) {
 

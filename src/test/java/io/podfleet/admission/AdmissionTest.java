@@ -159,6 +159,33 @@ class AdmissionTest extends ServerTest {
 
     @Test
     @Order(2)
+    void bodiesThatAreNotTheJsonAskedForAreProblemsNamingWhatIsWrong() throws Exception {
+        HttpResponse<String> wrongForm = send("POST", "/api/v1/uploads", dispatcher, "{\"clientId\":\"form\",\"sizeHint\":\"lots\"}");
+        assertThat(wrongForm.statusCode()).as(wrongForm.body()).isEqualTo(400);
+        assertThat(wrongForm.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(wrongForm.body()).contains("sizeHint").contains("must be a number");
+        HttpResponse<String> notJson = send("POST", "/api/v1/uploads", dispatcher, "clientId=form");
+        assertThat(notJson.statusCode()).as(notJson.body()).isEqualTo(400);
+        assertThat(JSON.readTree(notJson.body()).path("detail").asString()).contains("not well-formed JSON");
+        HttpResponse<String> none = send("POST", "/api/v1/uploads", dispatcher, null);
+        assertThat(none.statusCode()).as(none.body()).isEqualTo(400);
+        HttpResponse<String> text = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(url("/api/v1/uploads"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"clientId\":\"form\"}"))
+                .header("Content-Type", "text/plain").header("Authorization", "Bearer " + dispatcher).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(text.statusCode()).as(text.body()).isEqualTo(415);
+
+        String id = JSON.readTree(acquire("form").body()).path("leaseId").asString();
+        HttpResponse<String> badOutcome = send("DELETE", "/api/v1/uploads/" + id, dispatcher, "{\"outcome\":\"DONE\"}");
+        assertThat(badOutcome.statusCode()).as(badOutcome.body()).isEqualTo(400);
+        assertThat(badOutcome.body()).contains("outcome").contains("COMPLETED");
+        HttpResponse<String> noBody = send("DELETE", "/api/v1/uploads/" + id, dispatcher, null);
+        assertThat(noBody.statusCode()).as("an end without a body has no outcome: " + noBody.body()).isEqualTo(400);
+        assertThat(JSON.readTree(noBody.body()).path("field").asString()).isEqualTo("outcome");
+        assertThat(JSON.readTree(end(id)).path("outcome").asString()).as("nothing was ended by the refusals").isEqualTo("COMPLETED");
+    }
+
+    @Test
+    @Order(2)
     void manyEndsAtOnceAreEachAnsweredAndUnknownLeasesRefusedAsProblems() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 64; i++) {

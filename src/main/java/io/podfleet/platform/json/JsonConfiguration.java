@@ -2,10 +2,26 @@ package io.podfleet.platform.json;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Spring Boot adds every Jackson module bean to the server's JSON mapper. */
+import java.util.List;
+
+/** Spring Boot adds every Jackson module bean to the server's JSON mapper; {@link JsonBody} parameters read with it. */
 @Configuration(proxyBeanMethods = false)
-class JsonConfiguration {
+class JsonConfiguration implements WebMvcConfigurer {
+
+    private final org.springframework.beans.factory.ObjectProvider<JsonMapper> json;
+
+    JsonConfiguration(org.springframework.beans.factory.ObjectProvider<JsonMapper> json) {
+        this.json = json;
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new JsonBodyResolver(json.getObject()));
+    }
 
     @Bean
     RecordConstructors recordConstructors() {
