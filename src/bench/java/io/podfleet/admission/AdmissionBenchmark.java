@@ -74,14 +74,17 @@ public final class AdmissionBenchmark {
         // the hosts stay HEALTHY for the whole run: a host silent for podfleet.fleet.stale-after (5 min) goes STALE and
         // its vault stops taking writes, and the run is longer than that
         Thread heartbeats = new Thread(() -> {
+            long pause = 60_000;
             while (true) {
                 try {
-                    Thread.sleep(60_000);
+                    Thread.sleep(pause);
                     hosts.heartbeatAll();
+                    pause = 60_000;
                 } catch (InterruptedException e) {
                     return;
-                } catch (Exception e) {
-                    System.out.println("heartbeats of the simulated hosts failed: " + e);
+                } catch (Exception e) { // (a kept-alive connection the server closed meanwhile, seen once): again soon
+                    System.out.println("heartbeats of the simulated hosts failed, again in 5 s: " + e);
+                    pause = 5_000;
                 }
             }
         }, "heartbeats");
