@@ -1,6 +1,7 @@
 package io.podfleet.admission;
 
 import io.podfleet.platform.json.JsonBody;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -60,7 +61,9 @@ class AdmissionController {
      */
     @PostMapping("/api/v1/uploads")
     @ResponseStatus(HttpStatus.CREATED)
-    Admission.Lease acquire(@JsonBody UploadRequest request, Authentication caller, HttpServletResponse response) {
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadRequest.class)))
+    Admission.Lease acquire(@Parameter(hidden = true) @JsonBody UploadRequest request, Authentication caller, HttpServletResponse response) {
         Admission.Lease lease = admission.acquire(request.clientId(), request.sizeHint(), request.datacenter(), caller.getName());
         response.setHeader(HttpHeaders.LOCATION, "/api/v1/uploads/" + lease.leaseId());
         return lease;
@@ -74,7 +77,9 @@ class AdmissionController {
     /** 200 with {@link Admission.Ended}, answered after the end's commit without holding this thread meanwhile. */
     @DeleteMapping("/api/v1/uploads/{lease}")
     @ApiResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = Admission.Ended.class)))
-    void release(@PathVariable UUID lease, @JsonBody(required = false) UploadEnd end, HttpServletRequest request,
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UploadEnd.class)))
+    void release(@PathVariable UUID lease, @Parameter(hidden = true) @JsonBody(required = false) UploadEnd end, HttpServletRequest request,
                  HttpServletResponse response) {
         UploadEnd given = end == null ? new UploadEnd(null, null, null) : end;
         answers.send(admission.release(lease, given.outcome(), given.bytes(), given.files()), request, response);

@@ -182,6 +182,14 @@ class AdmissionTest extends ServerTest {
         assertThat(noBody.statusCode()).as("an end without a body has no outcome: " + noBody.body()).isEqualTo(400);
         assertThat(JSON.readTree(noBody.body()).path("field").asString()).isEqualTo("outcome");
         assertThat(JSON.readTree(end(id)).path("outcome").asString()).as("nothing was ended by the refusals").isEqualTo("COMPLETED");
+
+        var paths = JSON.readTree(get("/v3/api-docs", ADMIN_TOKEN).body()).path("paths");
+        assertThat(paths.path("/api/v1/uploads").path("post").path("requestBody").path("content").path("application/json")
+                .path("schema").path("$ref").asString()).as("the API docs describe the ask's body").endsWith("UploadRequest");
+        assertThat(paths.path("/api/v1/uploads").path("post").path("parameters").isMissingNode()
+                || paths.path("/api/v1/uploads").path("post").path("parameters").isEmpty()).as("and no query parameters").isTrue();
+        assertThat(paths.path("/api/v1/uploads/{lease}").path("delete").path("requestBody").path("content").path("application/json")
+                .path("schema").path("$ref").asString()).endsWith("UploadEnd");
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.podfleet.platform.json;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.core.MethodParameter;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.http.server.ServletServerHttpRequest;
@@ -42,15 +44,23 @@ final class JsonBodyResolver implements HandlerMethodArgumentResolver {
             }
             return null;
         }
-        String type = request.getContentType();
-        MediaType given = type == null ? null : MediaType.parseMediaType(type);
+        MediaType given = contentType(request);
         if (given == null || !(given.isCompatibleWith(MediaType.APPLICATION_JSON) || given.getSubtype().endsWith("+json"))) {
-            throw new HttpMediaTypeNotSupportedException(given, JSON, org.springframework.http.HttpMethod.valueOf(request.getMethod()));
+            throw new HttpMediaTypeNotSupportedException(given, JSON, HttpMethod.valueOf(request.getMethod()));
         }
         try {
             return json.readValue(body, parameter.getParameterType());
         } catch (JacksonException e) {
             throw new HttpMessageNotReadableException("JSON parse error: " + e.getOriginalMessage(), e, new ServletServerHttpRequest(request));
+        }
+    }
+
+    /** The request's content type; null when it has none or one that cannot be read (answered 415, as Spring does). */
+    private static MediaType contentType(HttpServletRequest request) {
+        try {
+            return request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            return null;
         }
     }
 }

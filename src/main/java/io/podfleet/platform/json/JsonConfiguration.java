@@ -1,5 +1,6 @@
 package io.podfleet.platform.json;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
@@ -12,9 +13,10 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class JsonConfiguration implements WebMvcConfigurer {
 
-    private final org.springframework.beans.factory.ObjectProvider<JsonMapper> json;
+    /** (a provider: the mapper is made from this class's module beans) */
+    private final ObjectProvider<JsonMapper> json;
 
-    JsonConfiguration(org.springframework.beans.factory.ObjectProvider<JsonMapper> json) {
+    JsonConfiguration(ObjectProvider<JsonMapper> json) {
         this.json = json;
     }
 
