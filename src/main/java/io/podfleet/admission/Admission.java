@@ -252,7 +252,8 @@ public class Admission {
     /**
      * Ends a lease with what the upload did and gives its connection back (written in a group, like grants). Ending
      * an ended lease changes nothing and says so. The answer completes after the group's commit, on the ledger's
-     * writer thread (so what depends on it must be quick); a bad field is refused at once, by exception.
+     * writer thread (or the retry timer's, for a lease whose row may be unwritten yet): what depends on it must be
+     * quick or hand itself off, as {@link AnswerWhenDone} does. A bad field is refused at once, by exception.
      */
     CompletableFuture<Ended> release(UUID leaseId, Outcome outcome, Long bytes, Integer files) {
         if (outcome == null || outcome == Outcome.ABANDONED) {
