@@ -109,11 +109,25 @@ public final class AdmissionBenchmark {
         if (System.getenv("WRK") != null && !System.getenv("WRK").isBlank()) {
             untilJitSettles(server, dispatcher, admin, jdbcUrl);
         }
+        if (!"0".equals(System.getenv("BENCH_CHECKPOINT"))) {
+            // A new database creates each 16 MB WAL segment when it first needs one, writing it full of zeros while
+            // every commit waits (one every ~9 s at these rates; seconds of slow acquires began at most of them,
+            // 2026-12-03). After its first checkpoints PostgreSQL recycles used segments instead, as a database in
+            // service does: measure that, as the JIT's warm-up measures a warm server.
+            try (Connection db = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+                long t = System.nanoTime();
+                db.createStatement().execute("CHECKPOINT");
+                System.out.printf("checkpoint after the warm-up (the WAL segments written so far recycled): %d ms%n", (System.nanoTime() - t) / 1_000_000);
+            }
+        }
         if (System.getenv("BENCH_RATE") != null) { // only acquire latency at this rate, five times (for probing the tail)
             boolean small = "16".equals(System.getenv("BENCH_LIMIT"));
             limits(server, operator, vaults, small ? LIMIT : null);
             System.out.printf("vault limits for the latency runs: %s%n", small ? LIMIT : "the defaults (burn-in 2,500)");
             for (int i = 0; i < 5; i++) {
+                if ("alternate".equals(System.getenv("BENCH_RELEASES"))) { // A/B: apart, same, apart, ...
+                    releasesApart = i % 2 == 0;
+                }
                 double[] before = groups(server, admin);
                 IngestBenchmark.Result r = System.getenv("BENCH_TRIVIAL") != null // the same load of trivial GET pairs: the HTTP stack's own tail
                         ? trivialOpenLoop(server, admin, Integer.parseInt(System.getenv("BENCH_RATE")), seconds)
@@ -375,6 +389,15 @@ public final class AdmissionBenchmark {
      * handed each due time to 32 connections through a queue: two thread wake-ups in this client per acquire, which
      * on the same two cores the client took from the server.)
      */
+    /**
+     * {@code BENCH_RELEASES=apart}: releases on connections of their own, as from a fleet of upload front-ends where
+     * one upload's release does not stand in the way of another's acquire ({@code alternate}: apart and on the
+     * acquire's connection by turns, in the {@code BENCH_RATE} runs). By default each goes on its acquire's
+     * connection, as since the ninth session. Tried 2026-12-03 (docs/benchmarks.md): apart, the slow acquires of a
+     * spell still waited for one of their own connections, so the server was slow to answer acquires too.
+     */
+    private static boolean releasesApart = "apart".equals(System.getenv("BENCH_RELEASES"));
+
     private static IngestBenchmark.Result openLoop(URI server, String dispatcher, int perSecond, int seconds) throws Exception {
         // the first seconds of a run measure its own start (new connections, this client's JIT), not the rate
         int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
@@ -429,7 +452,7 @@ public final class AdmissionBenchmark {
 
     /**
      * The same open-loop load from one thread ({@link OpenLoop}): 64 non-blocking keep-alive connections and one
-     * selector, each acquire released right after on its connection. The default since 2026-12-01 (ninth session):
+     * selector, each acquire released right after (on its connection, or {@link #releasesApart}). The default since 2026-12-01 (ninth session):
      * the thread-per-connection client above took about a quarter of the two cores it shares with the server at
      * 1,600 acquires/s. {@code BENCH_LATENCY_CLIENT=threads} runs that one, for comparison.
      */
@@ -461,12 +484,15 @@ public final class AdmissionBenchmark {
                                                         OpenLoop.Request call, int ok,
                                                         java.util.function.BiFunction<Integer, String, OpenLoop.Request> then) throws Exception {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        List<long[]> bySecond = new ArrayList<>(); // {second due, latency µs}
+        ConcurrentLinkedQueue<Long> followUps = new ConcurrentLinkedQueue<>();
+        List<long[]> bySecond = new ArrayList<>(); // {second due, latency µs, of it µs waiting for a free connection}
         AtomicLong errors = new AtomicLong();
         Map<String, Integer> failures = new java.util.TreeMap<>();
         long started = System.nanoTime();
+        long measuredFrom = started + warm * 1_000_000_000L;
         OpenLoop client = new OpenLoop(server, token);
         int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "64"));
+        int followUpConnections = releasesApart ? connections : 0;
         client.run(connections, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
             @Override
             public OpenLoop.Request call(long i) {
@@ -479,12 +505,12 @@ public final class AdmissionBenchmark {
             }
         }, new OpenLoop.Outcomes() {
             @Override
-            public void timed(long i, long due, long answered, int status) {
+            public void timed(long i, long due, long sent, long answered, int status) {
                 long micros = (answered - due) / 1000;
                 long second = (due - started) / 1_000_000_000L - warm;
                 if (second >= 0) {
                     latencies.add(micros);
-                    bySecond.add(new long[] {second, micros});
+                    bySecond.add(new long[] {second, micros, (sent - due) / 1000});
                 }
                 if (status != ok) {
                     errors.incrementAndGet();
@@ -493,7 +519,10 @@ public final class AdmissionBenchmark {
             }
 
             @Override
-            public void followed(int status) {
+            public void followed(int status, long ready, long answered) {
+                if (ready >= measuredFrom) {
+                    followUps.add((answered - ready) / 1000);
+                }
                 if (status != 200) {
                     errors.incrementAndGet();
                     failures.merge("follow-up " + status, 1, Integer::sum);
@@ -505,6 +534,10 @@ public final class AdmissionBenchmark {
         }
         System.out.printf("  calls sent over 2 ms after their due time (no free one of %d connections, or this client's thread held up; the wait is in the latency): %d%n",
                 connections, client.sentLate());
+        IngestBenchmark.Result following = IngestBenchmark.result(followUps, new AtomicLong(), measuredFrom);
+        System.out.printf("  the follow-up calls (%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms from when each was ready to send%n",
+                followUpConnections > 0 ? "on " + followUpConnections + " connections of their own" : "each on its timed call's connection",
+                following.p(50), following.p(99), following.p(100));
         printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
         return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
     }
@@ -512,17 +545,25 @@ public final class AdmissionBenchmark {
     /** Where the tail comes from: the seconds of the run with the most timed calls over 20 ms. */
     private static void printSlowestSeconds(java.util.Collection<long[]> bySecond, java.time.LocalTime measuredFrom) {
         java.util.Map<Long, List<Long>> seconds = new java.util.TreeMap<>();
+        java.util.Map<Long, long[]> waits = new java.util.HashMap<>(); // per second, of calls over 20 ms: {latency, waiting} µs
         for (long[] e : bySecond) {
             seconds.computeIfAbsent(e[0], k -> new ArrayList<>()).add(e[1]);
+            if (e.length > 2 && e[1] > 20_000) {
+                long[] w = waits.computeIfAbsent(e[0], k -> new long[2]);
+                w[0] += e[1];
+                w[1] += e[2];
+            }
         }
         StringBuilder line = new StringBuilder("  seconds with the most timed calls over 20 ms:");
         seconds.entrySet().stream()
                 .sorted((a, b) -> Long.compare(b.getValue().stream().filter(v -> v > 20_000).count(),
                         a.getValue().stream().filter(v -> v > 20_000).count()))
                 .limit(6)
-                .forEach(e -> line.append(String.format(" %d s (%s): %d of %d (max %.0f ms);", e.getKey(), measuredFrom.plusSeconds(e.getKey()),
+                .forEach(e -> line.append(String.format(" %d s (%s): %d of %d (max %.0f ms%s);", e.getKey(), measuredFrom.plusSeconds(e.getKey()),
                         e.getValue().stream().filter(v -> v > 20_000).count(), e.getValue().size(),
-                        e.getValue().stream().mapToLong(Long::longValue).max().orElse(0) / 1e3)));
+                        e.getValue().stream().mapToLong(Long::longValue).max().orElse(0) / 1e3,
+                        waits.containsKey(e.getKey()) ? String.format(", of the slow ones' latency %.0f %% waiting for a connection",
+                                100.0 * waits.get(e.getKey())[1] / Math.max(1, waits.get(e.getKey())[0])) : "")));
         System.out.println(line);
     }
 
