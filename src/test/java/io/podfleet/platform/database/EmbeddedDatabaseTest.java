@@ -29,15 +29,18 @@ class EmbeddedDatabaseTest {
                     .isEqualTo(11);
             assertThat(jdbc.sql("SHOW fsync").query(String.class).single()).isEqualTo("on");
             assertThat(jdbc.sql("SHOW synchronous_commit").query(String.class).single()).isEqualTo("on");
+            assertThat(jdbc.sql("SHOW min_wal_size").query(String.class).single()).as("WAL segments kept for reuse").isEqualTo("1GB");
             assertThat(jdbc.sql("SELECT current_setting('server_version_num')::int / 10000").query(Integer.class).single())
                     .isEqualTo(17);
             jdbc.sql("INSERT INTO audit_event (at, actor, action, target) VALUES (now(), 'test', 'remember', 'me')").update();
         }
         assertThat(dataDir.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped with the server").doesNotExist();
 
-        try (ConfigurableApplicationContext second = start("--podfleet.embedded-database.server-settings.work-mem=12MB")) {
+        try (ConfigurableApplicationContext second = start("--podfleet.embedded-database.server-settings.work-mem=12MB",
+                "--podfleet.embedded-database.server-settings.min-wal-size=256MB")) {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
             assertThat(jdbc.sql("SHOW work_mem").query(String.class).single()).as("an operator's server setting").isEqualTo("12MB");
+            assertThat(jdbc.sql("SHOW min_wal_size").query(String.class).single()).as("an operator's over a default").isEqualTo("256MB");
             assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'remember'").query(Long.class).single())
                     .isEqualTo(1);
             assertThat(jdbc.sql("SELECT count(*) FROM api_token WHERE name = 'bootstrap-admin'").query(Long.class).single())
