@@ -7,8 +7,7 @@
 # then the latency of trivial GET pairs at that rate with the same open-loop client (the tail any endpoint gets
 # here). BENCH_RATE=N measures only acquire latency at N/s, five times, at the default limits (BENCH_LIMIT=16: at
 # 16; BENCH_TRIVIAL=1: trivial GET pairs instead); BENCH_LATENCY_CLIENT=threads uses the older thread-per-connection
-# latency client; BENCH_CONNECTIONS=N gives the open-loop client N connections instead of 64; BENCH_RELEASES=apart sends
-# each release on connections of the releases' own (alternate: by turns in the BENCH_RATE runs); before the warm-up
+# latency client; BENCH_CONNECTIONS=N gives the open-loop client N connections instead of 64. Before the warm-up
 # the new database is given the WAL segments a database in service has ready for reuse (min_wal_size of them, created
 # and recycled by a checkpoint), so that no commit waits while a new one is zero-filled; BENCH_WAL=fresh skips that.
 # Usage: bench/admission.sh [seconds]    (build first: mvn -q package -DskipTests && mvn -q -Pbench test-compile)

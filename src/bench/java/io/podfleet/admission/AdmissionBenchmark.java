@@ -117,9 +117,6 @@ public final class AdmissionBenchmark {
             limits(server, operator, vaults, small ? LIMIT : null);
             System.out.printf("vault limits for the latency runs: %s%n", small ? LIMIT : "the defaults (burn-in 2,500)");
             for (int i = 0; i < 5; i++) {
-                if ("alternate".equals(System.getenv("BENCH_RELEASES"))) { // A/B: apart, same, apart, ...
-                    releasesApart = i % 2 == 0;
-                }
                 double[] before = groups(server, admin);
                 IngestBenchmark.Result r = System.getenv("BENCH_TRIVIAL") != null // the same load of trivial GET pairs: the HTTP stack's own tail
                         ? trivialOpenLoop(server, admin, Integer.parseInt(System.getenv("BENCH_RATE")), seconds)
@@ -410,15 +407,6 @@ public final class AdmissionBenchmark {
      * handed each due time to 32 connections through a queue: two thread wake-ups in this client per acquire, which
      * on the same two cores the client took from the server.)
      */
-    /**
-     * {@code BENCH_RELEASES=apart}: releases on connections of their own, as from a fleet of upload front-ends where
-     * one upload's release does not stand in the way of another's acquire ({@code alternate}: apart and on the
-     * acquire's connection by turns, in the {@code BENCH_RATE} runs). By default each goes on its acquire's
-     * connection, as since the ninth session. Tried 2026-12-03 (docs/benchmarks.md): apart, the slow acquires of a
-     * spell still waited for one of their own connections, so the server was slow to answer acquires too.
-     */
-    private static boolean releasesApart = "apart".equals(System.getenv("BENCH_RELEASES"));
-
     private static IngestBenchmark.Result openLoop(URI server, String dispatcher, int perSecond, int seconds) throws Exception {
         // the first seconds of a run measure its own start (new connections, this client's JIT), not the rate
         int warm = Integer.parseInt(System.getenv().getOrDefault("BENCH_LATENCY_WARMUP", "10"));
@@ -473,7 +461,7 @@ public final class AdmissionBenchmark {
 
     /**
      * The same open-loop load from one thread ({@link OpenLoop}): 64 non-blocking keep-alive connections and one
-     * selector, each acquire released right after (on its connection, or {@link #releasesApart}). The default since 2026-12-01 (ninth session):
+     * selector, each acquire released right after on its connection. The default since 2026-12-01 (ninth session):
      * the thread-per-connection client above took about a quarter of the two cores it shares with the server at
      * 1,600 acquires/s. {@code BENCH_LATENCY_CLIENT=threads} runs that one, for comparison.
      */
@@ -513,7 +501,6 @@ public final class AdmissionBenchmark {
         long measuredFrom = started + warm * 1_000_000_000L;
         OpenLoop client = new OpenLoop(server, token);
         int connections = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "64"));
-        int followUpConnections = releasesApart ? connections : 0;
         client.run(connections, perSecond, (long) perSecond * (warm + seconds), started, new OpenLoop.Script() {
             @Override
             public OpenLoop.Request call(long i) {
@@ -556,11 +543,10 @@ public final class AdmissionBenchmark {
         System.out.printf("  calls sent over 2 ms after their due time (no free one of %d connections, or this client's thread held up; the wait is in the latency): %d%n",
                 connections, client.sentLate());
         IngestBenchmark.Result following = IngestBenchmark.result(followUps, new AtomicLong(), measuredFrom);
-        System.out.printf("  the follow-up calls (%s): p50 %.1f ms, p99 %.1f ms, max %.1f ms from when each was ready to send%n",
-                followUpConnections > 0 ? "on " + followUpConnections + " connections of their own" : "each on its timed call's connection",
+        System.out.printf("  the follow-up calls (each on its timed call's connection): p50 %.1f ms, p99 %.1f ms, max %.1f ms from when each was ready to send%n",
                 following.p(50), following.p(99), following.p(100));
         printSlowestSeconds(bySecond, java.time.LocalTime.now().minusSeconds(seconds).withNano(0));
-        return IngestBenchmark.result(latencies, errors, started + warm * 1_000_000_000L);
+        return IngestBenchmark.result(latencies, errors, measuredFrom);
     }
 
     /** Where the tail comes from: the seconds of the run with the most timed calls over 20 ms. */

@@ -62,22 +62,7 @@ public final class OpenLoop {
 
     private long sentLate;
 
-    /**
-     * Each follow-up on the connection of its timed call, as a client with one connection per upload does: a slow
-     * follow-up keeps the connection from later timed calls. Same as {@link #run(int, int, long, long, Script,
-     * Outcomes, int)} with no connections of its own for follow-ups.
-     */
     public void run(int connections, int perSecond, long total, long startNanos, Script script, Outcomes outcomes) throws IOException {
-        run(connections, perSecond, total, startNanos, script, outcomes, 0);
-    }
-
-    /**
-     * {@code followUpConnections > 0}: follow-ups go out on connections of their own (as many, queued when all are
-     * busy), as from a fleet of upload front-ends, where the release of one upload does not stand in the way of
-     * another's acquire; timed calls then have the {@code connections} to themselves.
-     */
-    public void run(int connections, int perSecond, long total, long startNanos, Script script, Outcomes outcomes,
-                    int followUpConnections) throws IOException {
         sentLate = 0;
         long interval = 1_000_000_000L / perSecond;
         try (Selector selector = Selector.open()) {
@@ -85,23 +70,10 @@ public final class OpenLoop {
             for (int c = 0; c < connections; c++) {
                 free.add(open(selector));
             }
-            ArrayDeque<Connection> freeForFollowUps = new ArrayDeque<>();
-            for (int c = 0; c < followUpConnections; c++) {
-                freeForFollowUps.add(open(selector));
-            }
-            ArrayDeque<Pending> waiting = new ArrayDeque<>(); // follow-ups with no free connection of theirs yet
             long sent = 0;
             int busy = 0;
             while (sent < total || busy > 0) {
                 long now = System.nanoTime();
-                while (!waiting.isEmpty() && !freeForFollowUps.isEmpty()) {
-                    Pending p = waiting.poll();
-                    Connection c = freeForFollowUps.poll();
-                    if (!followUp(c, p, outcomes)) {
-                        busy--;
-                        freeForFollowUps.add(reopen(c, selector));
-                    }
-                }
                 while (sent < total && startNanos + sent * interval <= now && !free.isEmpty()) {
                     Connection c = free.poll();
                     c.index = sent;
@@ -150,26 +122,12 @@ public final class OpenLoop {
                         }
                     } else {
                         outcomes.followed(answer.status(), c.ready, answered);
-                        if (c.followUp) {
-                            c.followUp = false;
-                            busy--;
-                            freeForFollowUps.add(answer.closing() || answer.status() == 0 ? reopen(c, selector) : c);
-                            continue;
-                        }
                     }
                     c.timed = false;
-                    c.ready = answered;
-                    if (next != null && followUpConnections > 0) {
-                        // the follow-up waits for a connection of its own; this one is free for the next timed call
-                        waiting.add(new Pending(next, answered));
-                        // busy stays as it is: it now counts the follow-up
-                        free.add(answer.closing() || answer.status() == 0 ? reopen(c, selector) : c);
-                        continue;
-                    }
                     if (answer.closing() && next != null) {
                         c = reopen(c, selector); // the follow-up goes on a new connection
-                        c.ready = answered;
                     }
+                    c.ready = answered;
                     if (answer.status() == 0) {
                         busy--;
                         free.add(reopen(c, selector));
@@ -188,23 +146,6 @@ public final class OpenLoop {
                 key.channel().close();
             }
         }
-    }
-
-    /** A follow-up ready since {@code ready}, waiting for a connection. */
-    private record Pending(Request request, long ready) {
-    }
-
-    /** Sends a waiting follow-up on a connection of the follow-ups'; false (and told as failed) if it could not. */
-    private boolean followUp(Connection c, Pending p, Outcomes outcomes) {
-        c.followUp = true;
-        c.timed = false;
-        c.ready = p.ready();
-        if (send(c, p.request())) {
-            return true;
-        }
-        c.followUp = false;
-        outcomes.followed(0, p.ready(), System.nanoTime());
-        return false;
     }
 
     private Connection open(Selector selector) throws IOException {
@@ -249,11 +190,9 @@ public final class OpenLoop {
         long index;
         long due;
         long sent;
-        /** When the follow-up it carries (or carried last) became ready to send. */
+        /** When the follow-up it carries became ready to send: when its timed call's answer came. */
         long ready;
         boolean timed;
-        /** Carrying a follow-up on a connection of the follow-ups'. */
-        boolean followUp;
 
         Connection(SocketChannel channel) {
             this.channel = channel;
